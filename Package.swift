@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+//
+// vla-node: a ZeroMQ node that runs a CogACT vision-language-action policy on CPUs,
+// accelerated with EfficientVLA. See README.md for the layout and the two commands.
+import PackageDescription
+
+/// Fast math in release builds; debug builds (tests) keep every check.
+let releaseSpeed: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "vla-node",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vla-node", targets: ["VLANodeCLI"]),
+        .library(name: "ZMQ", targets: ["ZMQ"]),
+        .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "Messages", targets: ["Messages"]),
+        .library(name: "Bag", targets: ["Bag"]),
+        .library(name: "VLANode", targets: ["VLANode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian package names in `providers`).
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+
+        // Safe Swift API over libzmq.
+        .target(name: "ZMQ", dependencies: ["CZeroMQ"]),
+        // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling.
+        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: releaseSpeed),
+        // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
+        .target(name: "Inference", dependencies: ["COpenBLAS", "Imaging"], swiftSettings: releaseSpeed),
+        // ROS 2 message types (msgs/) and their CDR codec.
+        .target(name: "Messages"),
+        // MCAP bag writer and reader.
+        .target(name: "Bag", dependencies: ["Messages", "CZstd", "CLZ4"]),
+        // The long-running node: ingress, inference thread, control loop, latency topic.
+        .target(name: "VLANode", dependencies: [
+            "ZMQ", "Inference", "Messages", "Bag", "Imaging",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The `vla-node` command line.
+        .executableTarget(name: "VLANodeCLI", dependencies: [
+            "VLANode", "Inference", "Bag", "Messages", "ZMQ", "Imaging",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: releaseSpeed),
+
+        .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
+        .testTarget(name: "BagTests", dependencies: ["Bag", "Messages"]),
+        .testTarget(name: "VLANodeTests", dependencies: ["VLANode", "ZMQ", "Messages", "Bag", "Inference"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

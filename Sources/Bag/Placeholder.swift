@@ -1,0 +1,1 @@
+// Bag: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// Inference: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// Messages: placeholder until its first file lands.

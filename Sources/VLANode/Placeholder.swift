@@ -1,0 +1,1 @@
+// VLANode: placeholder until its first file lands.

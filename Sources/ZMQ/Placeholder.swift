@@ -1,0 +1,1 @@
+// ZMQ: placeholder until its first file lands.
