@@ -1,0 +1,58 @@
+import Foundation
+
+/// Random-access bytes an MCAP reader reads from.
+public protocol MCAPInput {
+    /// Total size in bytes.
+    var size: UInt64 { get }
+    /// Up to `count` bytes starting at `offset` (fewer only at the end of the input).
+    func read(at offset: UInt64, count: Int) throws -> [UInt8]
+}
+
+/// A file read with positioned reads, so large bags are never loaded whole.
+public final class MCAPFileInput: MCAPInput {
+    private let handle: FileHandle
+    private let path: String
+    public let size: UInt64
+
+    /// Opens `path` for reading.
+    public init(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw MCAPError.io(path: path, reason: "cannot open the file for reading (does it exist?)")
+        }
+        do {
+            size = try handle.seekToEnd()
+        } catch {
+            throw MCAPError.io(path: path, reason: "cannot determine the size: \(error.localizedDescription)")
+        }
+        self.handle = handle
+        self.path = path
+    }
+
+    deinit { try? handle.close() }
+
+    public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        guard offset < size, count > 0 else { return [] }
+        do {
+            try handle.seek(toOffset: offset)
+            return [UInt8](try handle.read(upToCount: count) ?? Data())
+        } catch {
+            throw MCAPError.io(path: path, reason: "read of \(count) bytes at \(offset) failed: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Bytes already in memory.
+public struct MCAPMemoryInput: MCAPInput {
+    private let bytes: [UInt8]
+
+    /// Reads from `bytes`.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var size: UInt64 { UInt64(bytes.count) }
+
+    public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        guard offset < size, count > 0 else { return [] }
+        let start = Int(offset)
+        return Array(bytes[start..<min(bytes.count, start + count)])
+    }
+}

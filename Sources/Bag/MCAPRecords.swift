@@ -1,0 +1,119 @@
+/// The 8 bytes that open and close every MCAP file (major version 0).
+public let mcapMagic: [UInt8] = [0x89, 0x4D, 0x43, 0x41, 0x50, 0x30, 0x0D, 0x0A]
+
+/// MCAP record opcodes (spec §Records).
+public enum MCAPOpcode: UInt8 {
+    case header = 0x01, footer, schema, channel, message, chunk, messageIndex, chunkIndex,
+         attachment, attachmentIndex, statistics, metadata, metadataIndex, summaryOffset, dataEnd
+}
+
+/// Header record: the profile (`ros2`) and the writing library.
+public struct MCAPHeader: Equatable, Sendable {
+    public var profile: String
+    public var library: String
+}
+
+/// Footer record: where the summary and summary-offset sections start (0 = absent) and the summary CRC.
+public struct MCAPFooter: Equatable, Sendable {
+    public var summaryStart: UInt64
+    public var summaryOffsetStart: UInt64
+    public var summaryCRC: UInt32
+}
+
+/// Schema record: a message definition (for ROS 2: name `pkg/msg/Type`, encoding `ros2msg`).
+public struct MCAPSchema: Equatable, Sendable {
+    public var id: UInt16
+    public var name: String
+    public var encoding: String
+    public var data: [UInt8]
+}
+
+/// Channel record: a topic with its schema and message encoding (`cdr` for ROS 2).
+public struct MCAPChannel: Equatable, Sendable {
+    public var id: UInt16
+    public var schemaID: UInt16
+    public var topic: String
+    public var messageEncoding: String
+    public var metadata: [String: String]
+}
+
+/// Message record: one timestamped payload on a channel (times in nanoseconds).
+public struct MCAPMessageRecord: Equatable, Sendable {
+    public var channelID: UInt16
+    public var sequence: UInt32
+    public var logTime: UInt64
+    public var publishTime: UInt64
+    public var data: [UInt8]
+}
+
+/// Chunk record: a (possibly compressed) run of Schema, Channel and Message records.
+struct MCAPChunk: Equatable {
+    var messageStartTime: UInt64
+    var messageEndTime: UInt64
+    var uncompressedSize: UInt64
+    var uncompressedCRC: UInt32
+    var compression: String
+    var records: ArraySlice<UInt8>
+}
+
+/// MessageIndex record: log time and offset (in the uncompressed chunk) of each message of one channel.
+struct MCAPMessageIndex: Equatable {
+    var channelID: UInt16
+    var entries: [(logTime: UInt64, offset: UInt64)]
+
+    static func == (lhs: MCAPMessageIndex, rhs: MCAPMessageIndex) -> Bool {
+        lhs.channelID == rhs.channelID && lhs.entries.elementsEqual(rhs.entries) { $0 == $1 }
+    }
+}
+
+/// ChunkIndex record (summary): where a chunk is and what it holds.
+public struct MCAPChunkIndex: Equatable, Sendable {
+    public var messageStartTime: UInt64
+    public var messageEndTime: UInt64
+    /// File offset of the chunk record's opcode.
+    public var chunkStartOffset: UInt64
+    /// Length of the chunk record, opcode and length prefix included.
+    public var chunkLength: UInt64
+    /// File offset of each channel's MessageIndex record after the chunk.
+    public var messageIndexOffsets: [UInt16: UInt64]
+    public var messageIndexLength: UInt64
+    public var compression: String
+    public var compressedSize: UInt64
+    public var uncompressedSize: UInt64
+}
+
+/// Statistics record (summary): counts and the time span of the whole file.
+public struct MCAPStatistics: Equatable, Sendable {
+    public var messageCount: UInt64
+    public var schemaCount: UInt16
+    public var channelCount: UInt32
+    public var attachmentCount: UInt32
+    public var metadataCount: UInt32
+    public var chunkCount: UInt32
+    public var messageStartTime: UInt64
+    public var messageEndTime: UInt64
+    public var channelMessageCounts: [UInt16: UInt64]
+}
+
+/// SummaryOffset record: where the group of summary records with one opcode lies.
+struct MCAPSummaryOffset: Equatable {
+    var groupOpcode: UInt8
+    var groupStart: UInt64
+    var groupLength: UInt64
+}
+
+/// One top-level or in-chunk record, decoded; record kinds this package does not interpret are kept raw.
+enum MCAPRecord: Equatable {
+    case header(MCAPHeader)
+    case footer(MCAPFooter)
+    case schema(MCAPSchema)
+    case channel(MCAPChannel)
+    case message(MCAPMessageRecord)
+    case chunk(MCAPChunk)
+    case messageIndex(MCAPMessageIndex)
+    case chunkIndex(MCAPChunkIndex)
+    case statistics(MCAPStatistics)
+    case summaryOffset(MCAPSummaryOffset)
+    case dataEnd(dataSectionCRC: UInt32)
+    case other(opcode: UInt8, content: ArraySlice<UInt8>)
+}

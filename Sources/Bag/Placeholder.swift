@@ -1,1 +1,0 @@
-// Bag: placeholder until its first file lands.

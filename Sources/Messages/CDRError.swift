@@ -1,0 +1,44 @@
+/// Why a CDR byte string could not be decoded.
+public enum CDRError: Error, Equatable, CustomStringConvertible {
+    /// The buffer is shorter than the 4-byte encapsulation header.
+    case missingEncapsulationHeader(byteCount: Int)
+    /// The encapsulation header names a representation other than CDR little-endian (`00 01 00 00`).
+    case unsupportedEncapsulation(kind: UInt16)
+    /// A value needed more bytes than are left.
+    case truncated(needed: Int, remaining: Int, offset: Int)
+    /// A string or sequence length prefix is larger than the bytes that remain.
+    case lengthExceedsRemaining(length: UInt32, remaining: Int, offset: Int)
+    /// A string is not terminated by a NUL byte.
+    case missingStringTerminator(offset: Int)
+    /// A string's bytes are not valid UTF-8.
+    case invalidUTF8(offset: Int)
+    /// A boolean byte is neither 0 nor 1.
+    case invalidBool(value: UInt8, offset: Int)
+    /// More bytes follow the message than the 0–3 padding bytes DDS implementations may append.
+    case trailingBytes(count: Int)
+    /// A field holds a value that breaks an invariant of the message type.
+    case invalidValue(type: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missingEncapsulationHeader(let count):
+            return "CDR buffer of \(count) bytes is too short for the 4-byte encapsulation header (expected 00 01 00 00)"
+        case .unsupportedEncapsulation(let kind):
+            return "CDR encapsulation kind 0x\(String(kind, radix: 16)) is not supported; only CDR little-endian (00 01 00 00) is accepted"
+        case .truncated(let needed, let remaining, let offset):
+            return "CDR buffer truncated at byte \(offset): needed \(needed) more bytes, \(remaining) remain"
+        case .lengthExceedsRemaining(let length, let remaining, let offset):
+            return "CDR length prefix \(length) at byte \(offset) exceeds the \(remaining) bytes that remain"
+        case .missingStringTerminator(let offset):
+            return "CDR string at byte \(offset) is not NUL-terminated"
+        case .invalidUTF8(let offset):
+            return "CDR string at byte \(offset) is not valid UTF-8"
+        case .invalidBool(let value, let offset):
+            return "CDR boolean at byte \(offset) is \(value); only 0 and 1 are valid"
+        case .trailingBytes(let count):
+            return "CDR message is followed by \(count) unexpected bytes (at most 3 padding bytes are allowed)"
+        case .invalidValue(let type, let reason):
+            return "invalid \(type): \(reason)"
+        }
+    }
+}

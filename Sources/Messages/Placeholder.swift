@@ -1,1 +1,0 @@
-// Messages: placeholder until its first file lands.
