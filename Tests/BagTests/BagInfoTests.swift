@@ -1,0 +1,35 @@
+import Bag
+import XCTest
+
+final class BagInfoTests: XCTestCase {
+    func testInfoFromSummary() throws {
+        let (bytes, written) = try BagFixtures.makeBag(compression: .lz4, count: 10)
+        let info = try BagInfo(input: MCAPMemoryInput(bytes))
+        XCTAssertTrue(info.fromSummary)
+        XCTAssertEqual(info.messageCount, 10)
+        XCTAssertEqual(info.fileSize, UInt64(bytes.count))
+        XCTAssertEqual(info.compressions, ["lz4"])
+        XCTAssertEqual(info.timeSpan, written.first!.logTime...written.last!.logTime)
+        XCTAssertEqual(info.duration, 0.45, accuracy: 1e-9)
+        XCTAssertEqual(info.topics.map(\.name), ["/actions", "/camera/image", "/instruction", "/latency"])
+        XCTAssertEqual(info.topics.map(\.messageCount), [2, 3, 3, 2])
+        XCTAssertEqual(info.topics.first?.typeName, "vla_msgs/msg/ActionChunk")
+        let text = info.description
+        XCTAssertTrue(text.contains("Messages:          10"), text)
+        XCTAssertTrue(text.contains("Duration:          0.450000000s"), text)
+        XCTAssertTrue(text.contains("Topic: /camera/image | Type: sensor_msgs/msg/Image | Count: 3 | Serialization Format: cdr"), text)
+        XCTAssertTrue(text.contains("compression: lz4"), text)
+    }
+
+    func testScanAndSummaryAgreeOnAFinishedBag() throws {
+        let (bytes, _) = try BagFixtures.makeBag(compression: .zstd, count: 17)
+        let fromSummary = try BagInfo(input: MCAPMemoryInput(bytes))
+        // Cutting the closing magic leaves the data section intact but hides the summary.
+        let scanned = try BagInfo(input: MCAPMemoryInput(Array(bytes.dropLast(1))))
+        XCTAssertFalse(scanned.fromSummary)
+        XCTAssertEqual(scanned.scanEnd, .dataEnd)
+        XCTAssertEqual(scanned.topics, fromSummary.topics)
+        XCTAssertEqual(scanned.timeSpan, fromSummary.timeSpan)
+        XCTAssertEqual(scanned.chunkCount, fromSummary.chunkCount)
+    }
+}
