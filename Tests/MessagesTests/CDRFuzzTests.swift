@@ -16,7 +16,7 @@ final class CDRFuzzTests: XCTestCase {
     }
 
     func testEveryStrictPrefixOfAValidMessageThrows() {
-        for message in SampleMessages.all { assertPrefixesThrow(message) }
+        for message in MessageExamples.all { assertPrefixesThrow(message) }
     }
 
     private func assertPrefixesThrow<M: ROSMessage>(_ message: M) {
@@ -38,7 +38,7 @@ final class CDRFuzzTests: XCTestCase {
 
     func testMutatedValidMessagesNeverTrap() {
         var generator = SeededGenerator(state: 7)
-        for message in SampleMessages.all { mutate(message, using: &generator) }
+        for message in MessageExamples.all { mutate(message, using: &generator) }
     }
 
     private func mutate<M: ROSMessage>(_ message: M, using generator: inout SeededGenerator) {

@@ -70,7 +70,7 @@ final class CDRKnownBytesTests: XCTestCase {
     }
 
     func testRoundTripOfEverySample() throws {
-        for message in SampleMessages.all { try assertRoundTrip(message) }
+        for message in MessageExamples.all { try assertRoundTrip(message) }
     }
 
     private func assertRoundTrip<M: ROSMessage>(_ message: M) throws {

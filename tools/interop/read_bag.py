@@ -1,11 +1,12 @@
 """Read an MCAP written by vla-node with independent Python readers and print every message.
 
 usage: read_bag.py BAG.mcap
-Checks: python `mcap` reads it with CRC validation (chunks and data section); the footer's summary CRC
-is recomputed here; rosbags AnyReader decodes each message from the schema text embedded in the bag,
+Checks: python `mcap` reads it with chunk CRC validation; the summary and data-section CRCs are
+recomputed here (python `mcap` checks neither when reading through the summary); rosbags AnyReader decodes each message from the schema text embedded in the bag,
 and the result must equal a decode with the types parsed from msgs/ (vla_msgs) or ROS 2 Jazzy.
 Prints {"profile", "library", "chunk_count", "compressions", "messages": [{"topic", "type",
-"log_time", "publish_time", "sequence", "value"}]} as JSON; exits non-zero on any mismatch.
+"log_time", "publish_time", "sequence", "value_json"}]} as JSON (value_json: the decoded message as a
+JSON text keyed by .msg field names); exits non-zero on any mismatch.
 """
 import json
 import struct
@@ -19,18 +20,26 @@ from rosbags.highlevel import AnyReader
 from interop_common import make_typestore, to_plain
 
 
-def check_summary_crc(data):
-    summary_start, summary_offset_start, summary_crc = struct.unpack_from('<QQI', data, len(data) - 8 - 20)
+def check_file_crcs(data):
+    """The summary CRC (footer) and data-section CRC (DataEnd, the 13 bytes before the summary)."""
+    summary_start, _, summary_crc = struct.unpack_from('<QQI', data, len(data) - 8 - 20)
     if summary_start == 0 or summary_crc == 0:
         raise SystemExit('the footer has no summary or no summary CRC')
     actual = zlib.crc32(data[summary_start:len(data) - 8 - 4])
     if actual != summary_crc:
         raise SystemExit(f'summary CRC mismatch: footer {summary_crc:#x}, computed {actual:#x}')
+    data_end = summary_start - 13
+    opcode, length, data_crc = struct.unpack_from('<BQI', data, data_end)
+    if (opcode, length) != (0x0F, 4):
+        raise SystemExit('no DataEnd record right before the summary')
+    actual = zlib.crc32(data[:data_end])
+    if actual != data_crc:
+        raise SystemExit(f'data section CRC mismatch: DataEnd {data_crc:#x}, computed {actual:#x}')
 
 
 def main():
     path = Path(sys.argv[1])
-    check_summary_crc(path.read_bytes())
+    check_file_crcs(path.read_bytes())
     store = make_typestore()
     messages = []
     with path.open('rb') as stream:
@@ -44,12 +53,12 @@ def main():
             messages.append({
                 'topic': channel.topic, 'type': schema.name, 'log_time': message.log_time,
                 'publish_time': message.publish_time, 'sequence': message.sequence,
-                'value': to_plain(store, schema.name, decoded),
+                'value_json': json.dumps(to_plain(store, schema.name, decoded)),
             })
     with AnyReader([path]) as any_reader:
         embedded = [to_plain(any_reader.typestore, conn.msgtype, any_reader.deserialize(raw, conn.msgtype))
                     for conn, _, raw in any_reader.messages()]
-    if sorted(map(json.dumps, embedded)) != sorted(json.dumps(m['value']) for m in messages):
+    if sorted(map(json.dumps, embedded)) != sorted(m['value_json'] for m in messages):
         raise SystemExit('rosbags AnyReader (embedded schemas) disagrees with the msgs/ types')
     json.dump({
         'profile': header.profile, 'library': header.library,

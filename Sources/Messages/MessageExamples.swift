@@ -1,11 +1,11 @@
-import Messages
+/// Populated example values of every message type, chosen to exercise CDR alignment (odd-length strings
+/// before 4- and 8-byte fields, empty and non-empty sequences, negative and large integers). Used by the
+/// codec tests and interop checks, and handy as smoke-test traffic.
+public enum MessageExamples {
+    private static let header = Header(stamp: Time(sec: -7, nanosec: 999_999_999), frameId: "cam")
 
-/// One populated value of every message type, chosen to exercise alignment (odd-length strings before
-/// 4- and 8-byte fields, empty and non-empty sequences, negative and large integers).
-enum SampleMessages {
-    static let header = Header(stamp: Time(sec: -7, nanosec: 999_999_999), frameId: "cam")
-
-    static let all: [any ROSMessage] = [
+    /// At least one example of each type in `MessageCatalog.all`.
+    public static let all: [any ROSMessage] = [
         Time(sec: 1_700_000_000, nanosec: 123_456_789),
         header,
         StringMessage(data: "pick up the red block — ünïcödé ✓"),
