@@ -23,6 +23,7 @@ public enum MCAPError: Error, Equatable, CustomStringConvertible {
     /// The operating system refused a read or write.
     case io(path: String, reason: String)
 
+    /// A message that says what is wrong and where.
     public var description: String {
         switch self {
         case .badMagic(let offset):

@@ -12,6 +12,7 @@ public protocol MCAPInput {
 public final class MCAPFileInput: MCAPInput {
     private let handle: FileHandle
     private let path: String
+    /// File size in bytes.
     public let size: UInt64
 
     /// Opens `path` for reading.
@@ -30,6 +31,7 @@ public final class MCAPFileInput: MCAPInput {
 
     deinit { try? handle.close() }
 
+    /// Up to `count` bytes at `offset`.
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard offset < size, count > 0 else { return [] }
         do {
@@ -48,8 +50,10 @@ public struct MCAPMemoryInput: MCAPInput {
     /// Reads from `bytes`.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Buffer size in bytes.
     public var size: UInt64 { UInt64(bytes.count) }
 
+    /// Up to `count` bytes at `offset`.
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard offset < size, count > 0 else { return [] }
         let start = Int(offset)

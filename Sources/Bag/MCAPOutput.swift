@@ -24,12 +24,14 @@ public final class MCAPFileOutput: MCAPOutput {
         self.path = path
     }
 
+    /// Appends `bytes`.
     public func write(_ bytes: [UInt8]) throws {
         do { try handle.write(contentsOf: bytes) } catch {
             throw MCAPError.io(path: path, reason: "write failed: \(error.localizedDescription)")
         }
     }
 
+    /// Closes the destination.
     public func close() throws {
         do { try handle.close() } catch {
             throw MCAPError.io(path: path, reason: "close failed: \(error.localizedDescription)")
@@ -45,7 +47,10 @@ public final class MCAPMemoryOutput: MCAPOutput {
     /// An empty buffer.
     public init() {}
 
+    /// Appends `bytes`.
+    /// Appends `bytes`.
     public func write(_ bytes: [UInt8]) throws { self.bytes.append(contentsOf: bytes) }
 
+    /// Closes the destination.
     public func close() throws {}
 }

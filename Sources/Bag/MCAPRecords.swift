@@ -9,40 +9,59 @@ public enum MCAPOpcode: UInt8 {
 
 /// Header record: the profile (`ros2`) and the writing library.
 public struct MCAPHeader: Equatable, Sendable {
+    /// Profile name (`ros2` for ROS 2 bags).
     public var profile: String
+    /// Name of the writing library.
     public var library: String
 }
 
 /// Footer record: where the summary and summary-offset sections start (0 = absent) and the summary CRC.
 public struct MCAPFooter: Equatable, Sendable {
+    /// File offset of the summary section (0 = none).
     public var summaryStart: UInt64
+    /// File offset of the summary-offset section (0 = none).
     public var summaryOffsetStart: UInt64
+    /// CRC-32 of the summary through the footer's offset fields (0 = not recorded).
     public var summaryCRC: UInt32
 }
 
 /// Schema record: a message definition (for ROS 2: name `pkg/msg/Type`, encoding `ros2msg`).
 public struct MCAPSchema: Equatable, Sendable {
+    /// Identifier other records refer to (unique per kind).
     public var id: UInt16
+    /// Type name, e.g. `sensor_msgs/msg/Image`.
     public var name: String
+    /// Definition format (`ros2msg` for ROS 2).
     public var encoding: String
+    /// The bytes (definition text or message payload).
     public var data: [UInt8]
 }
 
 /// Channel record: a topic with its schema and message encoding (`cdr` for ROS 2).
 public struct MCAPChannel: Equatable, Sendable {
+    /// Identifier other records refer to (unique per kind).
     public var id: UInt16
+    /// Schema of the messages (0 = schemaless).
     public var schemaID: UInt16
+    /// Topic name.
     public var topic: String
+    /// Payload encoding (`cdr` for ROS 2).
     public var messageEncoding: String
+    /// Free-form metadata (`offered_qos_profiles` for ROS 2).
     public var metadata: [String: String]
 }
 
 /// Message record: one timestamped payload on a channel (times in nanoseconds).
 public struct MCAPMessageRecord: Equatable, Sendable {
+    /// Channel the message was recorded on.
     public var channelID: UInt16
+    /// Writer-assigned sequence number.
     public var sequence: UInt32
+    /// Recording time, ns.
     public var logTime: UInt64
+    /// Publishing time, ns.
     public var publishTime: UInt64
+    /// The bytes (definition text or message payload).
     public var data: [UInt8]
 }
 
@@ -68,7 +87,9 @@ struct MCAPMessageIndex: Equatable {
 
 /// ChunkIndex record (summary): where a chunk is and what it holds.
 public struct MCAPChunkIndex: Equatable, Sendable {
+    /// Earliest message log time, ns.
     public var messageStartTime: UInt64
+    /// Latest message log time, ns.
     public var messageEndTime: UInt64
     /// File offset of the chunk record's opcode.
     public var chunkStartOffset: UInt64
@@ -76,22 +97,35 @@ public struct MCAPChunkIndex: Equatable, Sendable {
     public var chunkLength: UInt64
     /// File offset of each channel's MessageIndex record after the chunk.
     public var messageIndexOffsets: [UInt16: UInt64]
+    /// Total length of the MessageIndex records after the chunk.
     public var messageIndexLength: UInt64
+    /// Compression (`""`, `zstd`, `lz4`).
     public var compression: String
+    /// Size of the stored (compressed) records.
     public var compressedSize: UInt64
+    /// Size of the records after decompression.
     public var uncompressedSize: UInt64
 }
 
 /// Statistics record (summary): counts and the time span of the whole file.
 public struct MCAPStatistics: Equatable, Sendable {
+    /// Messages in the file.
     public var messageCount: UInt64
+    /// Schema records.
     public var schemaCount: UInt16
+    /// Channel records.
     public var channelCount: UInt32
+    /// Attachment records.
     public var attachmentCount: UInt32
+    /// Metadata records.
     public var metadataCount: UInt32
+    /// Chunk records.
     public var chunkCount: UInt32
+    /// Earliest message log time, ns.
     public var messageStartTime: UInt64
+    /// Latest message log time, ns.
     public var messageEndTime: UInt64
+    /// Messages per channel id.
     public var channelMessageCounts: [UInt16: UInt64]
 }
 

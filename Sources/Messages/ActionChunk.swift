@@ -102,6 +102,7 @@ string[] dimension_names
         }
     }
 
+    /// Writes the fields in `.msg` order.
     public func encode(to writer: inout CDRWriter) {
         writer.write(header)
         writer.write(observationStamp)

@@ -19,6 +19,7 @@ public enum CDRError: Error, Equatable, CustomStringConvertible {
     /// A field holds a value that breaks an invariant of the message type.
     case invalidValue(type: String, reason: String)
 
+    /// A message that says what is wrong and where.
     public var description: String {
         switch self {
         case .missingEncapsulationHeader(let count):

@@ -10,13 +10,16 @@ public protocol CDRPrimitive {
 }
 
 extension CDRPrimitive where Self: FixedWidthInteger {
+    /// The integer's byte width.
     public static var cdrSize: Int { MemoryLayout<Self>.size }
 
+    /// Appends the little-endian bytes.
     public func appendCDR(to bytes: inout [UInt8]) {
         var value = self.littleEndian
         withUnsafeBytes(of: &value) { bytes.append(contentsOf: $0) }
     }
 
+    /// Assembles the value from little-endian bytes.
     public init(cdrBytes bytes: [UInt8], at offset: Int) {
         var value: Self = 0
         for index in 0..<Self.cdrSize {
@@ -36,16 +39,22 @@ extension UInt64: CDRPrimitive {}
 extension Int64: CDRPrimitive {}
 
 extension Float: CDRPrimitive {
+    /// IEEE 754 width in bytes.
     public static var cdrSize: Int { 4 }
+    /// Appends the little-endian IEEE 754 bit pattern.
     public func appendCDR(to bytes: inout [UInt8]) { bitPattern.appendCDR(to: &bytes) }
+    /// Reads the little-endian IEEE 754 bit pattern.
     public init(cdrBytes bytes: [UInt8], at offset: Int) {
         self.init(bitPattern: UInt32(cdrBytes: bytes, at: offset))
     }
 }
 
 extension Double: CDRPrimitive {
+    /// IEEE 754 width in bytes.
     public static var cdrSize: Int { 8 }
+    /// Appends the little-endian IEEE 754 bit pattern.
     public func appendCDR(to bytes: inout [UInt8]) { bitPattern.appendCDR(to: &bytes) }
+    /// Reads the little-endian IEEE 754 bit pattern.
     public init(cdrBytes bytes: [UInt8], at offset: Int) {
         self.init(bitPattern: UInt64(cdrBytes: bytes, at: offset))
     }

@@ -31,12 +31,14 @@ uint8[] data                 # Compressed image buffer
         self.data = data
     }
 
+    /// Writes the fields in `.msg` order.
     public func encode(to writer: inout CDRWriter) {
         writer.write(header)
         writer.write(format)
         writer.writeSequence(data)
     }
 
+    /// Reads the fields in `.msg` order.
     public init(from reader: inout CDRReader) throws {
         header = try reader.read()
         format = try reader.readString()

@@ -27,11 +27,13 @@ string frame_id
         self.frameId = frameId
     }
 
+    /// Writes the fields in `.msg` order.
     public func encode(to writer: inout CDRWriter) {
         writer.write(stamp)
         writer.write(frameId)
     }
 
+    /// Reads the fields in `.msg` order.
     public init(from reader: inout CDRReader) throws {
         stamp = try reader.read()
         frameId = try reader.readString()

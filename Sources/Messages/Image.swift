@@ -50,6 +50,7 @@ uint8[] data          # actual matrix data, size is (step * rows)
         self.data = data
     }
 
+    /// Writes the fields in `.msg` order.
     public func encode(to writer: inout CDRWriter) {
         writer.write(header)
         writer.write(height)
@@ -60,6 +61,7 @@ uint8[] data          # actual matrix data, size is (step * rows)
         writer.writeSequence(data)
     }
 
+    /// Reads the fields in `.msg` order.
     public init(from reader: inout CDRReader) throws {
         header = try reader.read()
         height = try reader.read()

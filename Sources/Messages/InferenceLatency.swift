@@ -157,6 +157,7 @@ uint32 diffusion_steps       # denoising steps of the action head
         self.diffusionSteps = diffusionSteps
     }
 
+    /// Writes the fields in `.msg` order.
     public func encode(to writer: inout CDRWriter) {
         writer.write(header)
         writer.write(sequence)
@@ -184,6 +185,7 @@ uint32 diffusion_steps       # denoising steps of the action head
         writer.write(diffusionSteps)
     }
 
+    /// Reads the fields in `.msg` order.
     public init(from reader: inout CDRReader) throws {
         header = try reader.read()
         sequence = try reader.read()

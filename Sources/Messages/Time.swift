@@ -39,13 +39,16 @@ uint32 nanosec
     /// Nanoseconds since the clock's zero.
     public var nanoseconds: Int64 { Int64(sec) * 1_000_000_000 + Int64(nanosec) }
 
+    /// Earlier time first.
     public static func < (lhs: Time, rhs: Time) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
+    /// Writes the fields in `.msg` order.
     public func encode(to writer: inout CDRWriter) {
         writer.write(sec)
         writer.write(nanosec)
     }
 
+    /// Reads the fields in `.msg` order.
     public init(from reader: inout CDRReader) throws {
         sec = try reader.read()
         nanosec = try reader.read()
