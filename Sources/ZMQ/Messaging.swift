@@ -84,7 +84,7 @@ extension Socket {
     ///
     /// - Throws: the errors of `receive(mode:)` other than `.wouldBlock`.
     public func receiveIfAvailable() throws(ZMQError) -> [[UInt8]]? {
-        do {
+        do throws(ZMQError) {
             return try receive(mode: .dontWait)
         } catch .wouldBlock {
             return nil
