@@ -29,7 +29,8 @@ public enum WaitMode: Sendable {
 /// (libzmq transmits on its I/O thread after `send` returns, so it must own the bytes); receiving copies
 /// each frame once, from libzmq's message into the returned array. There are no other copies.
 ///
-/// Interrupted calls (`EINTR`) are retried internally.
+/// Interrupted calls (`EINTR`) are retried internally; a retried wait starts its timeout again.
+/// Bound what a peer can make this process allocate with `maxMessageSize`.
 extension Socket {
     /// Sends one multipart message; a PUB subscriber filters on the first frame (the topic).
     ///
@@ -38,7 +39,9 @@ extension Socket {
     ///   - mode: `.dontWait` to throw `.wouldBlock` instead of waiting for queue space.
     /// - Throws: `.wouldBlock`, `.timedOut` (`sendTimeout`), `.contextTerminated`, `.socketClosed`,
     ///   `.invalidArgument` for an empty frame list, or `.failure` (e.g. `EFSM` when a REQ socket sends
-    ///   twice without receiving the reply).
+    ///   twice without receiving the reply). Only the first frame can hit `.wouldBlock` or `.timedOut`:
+    ///   once it is queued, libzmq accepts the rest of the message, so a failure after it (in practice
+    ///   only `.contextTerminated`) leaves a socket that should be closed.
     public func send(_ frames: [any FrameBytes], mode: WaitMode = .wait) throws(ZMQError) {
         guard !frames.isEmpty else {
             throw .invalidArgument("a message needs at least one frame; send [[]] for one empty frame")
@@ -59,6 +62,7 @@ extension Socket {
     /// - Returns: the frames, at least one, each possibly empty.
     /// - Throws: `.wouldBlock`, `.timedOut` (`receiveTimeout` expired), `.contextTerminated`,
     ///   `.socketClosed`, or `.failure` (e.g. `EFSM` for REP receiving twice without replying).
+    ///   Frames after the first are already queued (delivery is atomic), so they never wait.
     public func receive(mode: WaitMode = .wait) throws(ZMQError) -> [[UInt8]] {
         let open = try openHandle()
         let message = UnsafeMutablePointer<zmq_msg_t>.allocate(capacity: 1)
