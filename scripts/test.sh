@@ -8,4 +8,5 @@ export VLA_INTEROP_PYTHON="${VLA_INTEROP_PYTHON:-${VLA_VENV:-$HOME/.cache/vla-no
 # order does not depend on the machine (see research/style-perf.md B5.8).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-2}"
 swift build --build-tests
-swift test --skip-build "$@"
+# The suite is XCTest only; without this flag Swift Testing appends a "0 tests" summary.
+swift test --skip-build --disable-swift-testing "$@"
