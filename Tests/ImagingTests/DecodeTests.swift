@@ -13,6 +13,18 @@ final class DecodeTests: XCTestCase {
         }
     }
 
+    /// 16-bit RGBA: libpng's simplified API returns linear samples premultiplied by alpha, so the
+    /// recovered straight colour may round across a high-byte boundary: at most 1 off.
+    func testSixteenBitPNGWithAlphaKeepsColorHighByte() throws {
+        let decoded = try ImageDecoder.decode(TestPaths.fixtureBytes("decode_rgba16.png"))
+        let expected = try TestPaths.fixtureImage("decode_rgba16_expected.ppm")
+        XCTAssertEqual(decoded.width, expected.width)
+        XCTAssertEqual(decoded.height, expected.height)
+        let difference = channelDifferences(decoded.pixels, expected.pixels)
+        XCTAssertLessThanOrEqual(difference.maximum, 1)
+        XCTAssertLessThanOrEqual(difference.count, decoded.pixels.count / 20, "\(difference.count) samples differ")
+    }
+
     /// JPEGs written by Pillow, compared with Pillow's own decode. The IDCT and upsampling of two
     /// libjpeg builds may differ slightly, so each sample may be off by at most 2.
     func testJPEGVariantsDecodeLikePillow() throws {
