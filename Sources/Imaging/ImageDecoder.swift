@@ -8,7 +8,14 @@ public enum ImageDecoder {
 
     /// The container formats `decode` recognises.
     public enum Format: Sendable, Equatable {
-        case png, jpeg, ppm, pgm
+        /// PNG (signature `\x89PNG\r\n\x1a\n`).
+        case png
+        /// JPEG/JFIF (SOI marker followed by another marker, `FF D8 FF`).
+        case jpeg
+        /// Binary PPM (`P6`).
+        case ppm
+        /// Binary PGM (`P5`).
+        case pgm
     }
 
     /// Identifies the format from the magic bytes, or returns nil.

@@ -3,13 +3,19 @@ import CPNG
 /// PNG decoding and encoding through libpng's "simplified" API, which traps libpng errors
 /// internally and reports them as return codes (no longjmp reaches Swift).
 enum PNGCodec {
+    /// Ancillary chunks that would make libpng convert samples between colour spaces.
+    private static let colorSpaceChunks: Set<[UInt8]> = [Array("gAMA".utf8), Array("cHRM".utf8),
+                                                         Array("sRGB".utf8), Array("iCCP".utf8)]
+
     /// Decodes any PNG colour type and bit depth to RGB8. Gray is replicated, palettes expanded,
     /// alpha dropped (like Pillow's `convert("RGB")`), and 16-bit samples keep their high byte
-    /// (like Pillow's 16-bit RGB unpacking).
+    /// (like Pillow's 16-bit RGB unpacking). Colour-space chunks are ignored, as Pillow does, so
+    /// the stored sample values come through unchanged.
     static func decode(_ bytes: [UInt8], maximumPixelCount: Int) throws -> RGBImage {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
-        let begun = bytes.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        let stream = withoutColorSpaceChunks(bytes)
+        let begun = stream.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard begun != 0 else { throw ImagingError.malformedPNG(message(of: &image)) }
         defer { png_image_free(&image) }
 
@@ -38,6 +44,24 @@ enum PNGCodec {
             rgb[3 * index + 2] = samples[4 * index + 2]
         }
         return RGBImage(validatedWidth: width, height: height, pixels: rgb)
+    }
+
+    /// The PNG stream without gAMA/cHRM/sRGB/iCCP chunks. Stops filtering at the first chunk whose
+    /// length runs past the end and keeps the rest as is, leaving the error to libpng.
+    private static func withoutColorSpaceChunks(_ bytes: [UInt8]) -> [UInt8] {
+        let signatureLength = 8, chunkOverhead = 12
+        var output = Array(bytes.prefix(signatureLength))
+        var offset = signatureLength
+        while bytes.count - offset >= chunkOverhead {
+            let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+            guard length <= bytes.count - offset - chunkOverhead else { break }
+            let end = offset + chunkOverhead + length
+            if !colorSpaceChunks.contains(Array(bytes[(offset + 4)..<(offset + 8)])) {
+                output += bytes[offset..<end]
+            }
+            offset = end
+        }
+        return output + bytes[offset...]
     }
 
     /// Encodes an image as an 8-bit RGB PNG.

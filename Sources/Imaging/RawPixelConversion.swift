@@ -1,6 +1,15 @@
 /// Pixel layouts of ROS 2 `sensor_msgs/Image.encoding` that convert to RGB8.
 public enum RawPixelEncoding: String, Sendable, CaseIterable {
-    case rgb8, bgr8, rgba8, bgra8, mono8
+    /// 3 bytes per pixel: red, green, blue.
+    case rgb8
+    /// 3 bytes per pixel: blue, green, red (OpenCV order).
+    case bgr8
+    /// 4 bytes per pixel: red, green, blue, alpha (alpha dropped).
+    case rgba8
+    /// 4 bytes per pixel: blue, green, red, alpha (alpha dropped).
+    case bgra8
+    /// 1 byte per pixel: gray, replicated to all three channels.
+    case mono8
 
     /// Bytes per pixel in the source buffer.
     public var bytesPerPixel: Int {

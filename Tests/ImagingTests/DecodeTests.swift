@@ -5,7 +5,7 @@ final class DecodeTests: XCTestCase {
     /// PNGs written by Pillow (and 16-bit ones by a minimal encoder): decoded pixels must equal
     /// Pillow's `convert("RGB")` (16-bit: the high byte of each sample) exactly.
     func testPNGVariantsDecodeExactly() throws {
-        let names = ["rgb8", "rgba8", "gray8", "gray_alpha8", "palette", "palette_alpha", "bilevel", "rgb16", "gray16"]
+        let names = ["rgb8", "rgba8", "gray8", "gray_alpha8", "palette", "palette_alpha", "bilevel", "rgb16", "gray16", "gamma"]
         for name in names {
             let decoded = try ImageDecoder.decode(TestPaths.fixtureBytes("decode_\(name).png"))
             let expected = try TestPaths.fixtureImage("decode_\(name)_expected.ppm")
