@@ -12,6 +12,8 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
     case malformedPNG(String)
     /// A JPEG file could not be decoded; the payload is libjpeg-turbo's message.
     case malformedJPEG(String)
+    /// A valid JPEG whose colour space cannot be converted to RGB (CMYK, YCCK).
+    case unsupportedJPEG(String)
     /// A PPM/PGM file is truncated or its header is invalid.
     case malformedPNM(String)
     /// A well-formed PPM/PGM variant that is not supported (for example maxval other than 255).
@@ -39,6 +41,8 @@ public enum ImagingError: Error, Equatable, CustomStringConvertible {
             return "cannot decode PNG: \(message)"
         case let .malformedJPEG(message):
             return "cannot decode JPEG: \(message)"
+        case let .unsupportedJPEG(message):
+            return "unsupported JPEG: \(message)"
         case let .malformedPNM(message):
             return "cannot decode PPM/PGM: \(message)"
         case let .unsupportedPNM(message):

@@ -14,6 +14,9 @@ enum JPEGDecoder {
         }
         guard headerStatus == 0 else { throw ImagingError.malformedJPEG(errorText(handle)) }
         try ImageDecoder.checkSize(width: Int(width), height: Int(height), maximumPixelCount: maximumPixelCount)
+        guard colorspace != Int32(TJCS_CMYK.rawValue), colorspace != Int32(TJCS_YCCK.rawValue) else {
+            throw ImagingError.unsupportedJPEG("CMYK/YCCK colour space; save the frame as RGB or grayscale")
+        }
 
         var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * 3)
         let flags = TJFLAG_ACCURATEDCT | TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS

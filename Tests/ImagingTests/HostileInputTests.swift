@@ -60,6 +60,12 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    func testCMYKJPEGIsRejectedWithAClearError() throws {
+        XCTAssertThrowsError(try ImageDecoder.decode(TestPaths.fixtureBytes("unsupported_cmyk.jpg"))) {
+            guard case .unsupportedJPEG? = $0 as? ImagingError else { return XCTFail("\($0)") }
+        }
+    }
+
     func testInvalidPNMHeadersThrow() {
         let headers = ["P6\n", "P6\n2 1\n", "P6\n2 1\n65535\n", "P6\n-2 1\n255\n", "P6\n0 1\n255\n",
                        "P6\n99999999999999999999 1\n255\n", "P6\n2 x\n255\n", "P6\n2 1\n255"]

@@ -49,6 +49,15 @@ final class NPYTests: XCTestCase {
         XCTAssertEqual(NPY.encode(array).count % 64, 24 % 64, "64-byte aligned header + 24 data bytes")
     }
 
+    /// A header longer than 65535 bytes needs format 2.0 (4-byte header length).
+    func testHugeHeaderUsesVersion2AndRoundTrips() throws {
+        let array = try NPYArray(shape: [Int](repeating: 1, count: 25_000), values: [42])
+        let bytes = NPY.encode(array)
+        XCTAssertEqual(Array(bytes[6...7]), [2, 0])
+        XCTAssertEqual(bytes.count % 64, 4)
+        XCTAssertEqual(try NPY.decode(bytes), array)
+    }
+
     func testRejectsOtherDTypesAndFortranOrder() throws {
         let cases: [(String, NPYError)] = [("bad_float64.npy", .unsupportedDType("<f8")), ("bad_bigendian.npy", .unsupportedDType(">f4")),
                                            ("bad_int32.npy", .unsupportedDType("<i4")), ("bad_fortran.npy", .fortranOrder)]
