@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libzstd-dev liblz4-dev libpng-dev libjpeg-dev python3-venv)
+APT_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libzstd-dev liblz4-dev libpng-dev libturbojpeg0-dev python3-venv)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
