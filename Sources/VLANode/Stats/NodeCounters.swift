@@ -18,6 +18,8 @@ public enum NodeCounter: String, CaseIterable, Sendable {
     case deadlineMisses
     /// Tick deadlines skipped because the control loop overran.
     case skippedTicks
+    /// Sink errors while publishing actions or inference reports.
+    case publishFailures
 }
 
 /// A point-in-time copy of the counters.
