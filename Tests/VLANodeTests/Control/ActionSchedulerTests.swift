@@ -138,6 +138,25 @@ final class ActionSchedulerTests: XCTestCase {
         XCTAssertEqual(result.droppedActions, 1)
     }
 
+    func testEnsembleWithOneChunkPerTickReproducesCogACTsStatefulEnsemble() throws {
+        // CogACT predicts once per control step; the scheduler must then agree with AdaptiveEnsemble.
+        let (alpha, horizon) = (0.1, 7)
+        let scheduler = try ActionScheduler(policy: .ensemble(alpha: alpha, horizon: horizon), periodNanoseconds: period)
+        var reference = try AdaptiveEnsemble(alpha: alpha, horizon: horizon)
+        var rng = SystemRandomNumberGenerator()
+        for step in 0..<12 {
+            let actions = (0..<16).map { _ in (0..<6).map { _ in Float.random(in: -0.05...0.05, using: &rng) } + [Float(Int.random(in: 0...1, using: &rng))] }
+            let tickTime = at(Double(step))
+            try scheduler.submit(StampedChunk(observationTime: tickTime, actions: actions, instructionSequence: 0))
+            let expected = try reference.ensemble(adding: actions)
+            let result = try XCTUnwrap(published(scheduler.outcome(at: tickTime)))
+            XCTAssertEqual(result.contributingChunks, min(step + 1, horizon))
+            for (value, want) in zip(try XCTUnwrap(result.actions.first), expected) {
+                XCTAssertEqual(value, want, accuracy: 1e-6, "step \(step)")
+            }
+        }
+    }
+
     func testEnsembleSkipsExhaustedChunksAndMissesWhenNoneCover() throws {
         let scheduler = try ActionScheduler(policy: .ensemble(alpha: 0.1, horizon: 2), periodNanoseconds: period)
         try scheduler.submit(StampedChunk(observationTime: at(-20), actions: chunk(0), instructionSequence: 0))
