@@ -1,2 +1,2 @@
-#include <stdio.h>
-#include <jpeglib.h>
+// TurboJPEG API of libjpeg-turbo: reports decode errors through return codes (no longjmp into Swift).
+#include <turbojpeg.h>

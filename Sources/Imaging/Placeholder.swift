@@ -1,1 +1,0 @@
-// Imaging: placeholder until its first file lands.

@@ -1,0 +1,92 @@
+import Logging
+import Yams
+
+/// The launch schema: which keys each section allows, their defaults, and how they become a
+/// `LaunchConfiguration`.
+enum LaunchSchema {
+    static let nodeKeys = ["name", "model", "topics", "acceleration", "control", "threads", "log_level", "stats", "record"]
+    static let defaultNodeName = "vla_node"
+
+    static func configuration(from node: MappingReader) throws -> LaunchConfiguration {
+        guard let model = try node.mapping("model", allowedKeys: ["dir", "unnorm_key"]) else { throw node.missing("model") }
+        guard let topics = try node.mapping("topics", allowedKeys: TopicSchema.topicKeys) else { throw node.missing("topics") }
+        return LaunchConfiguration(
+            nodeName: try node.string("name") ?? defaultNodeName,
+            model: ModelSettings(
+                directory: try model.require("dir", expected: "a non-empty string", nonEmptyString),
+                unnormKey: try model.require("unnorm_key", expected: "a non-empty string", nonEmptyString)),
+            topics: try TopicSchema.topics(from: topics),
+            acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys)),
+            control: try control(from: node.mapping("control", allowedKeys: ["rate_hz", "chunk_policy", "ensemble"])),
+            threads: try node.integer("threads", atLeast: 1),
+            logLevel: try node.choice("log_level", options: Logger.Level.allCases.map(\.rawValue))
+                .flatMap(Logger.Level.init(rawValue:)) ?? .info,
+            stats: try stats(from: node.mapping("stats", allowedKeys: ["interval_s", "window", "warmup_inferences"])),
+            record: try record(from: node.mapping("record", allowedKeys: ["path", "compression"])))
+    }
+
+    private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "cache_interval", "mlp_keep_ratio"]
+
+    private static func acceleration(from section: MappingReader?) throws -> AccelerationSettings {
+        guard let section else { return AccelerationSettings() }
+        var settings = AccelerationSettings()
+        if section.contains("prune_plan"), section.contains("drop_layers") {
+            throw section.conflict("drop_layers", "give either prune_plan or drop_layers, not both")
+        }
+        if let plan = try section.string("prune_plan") {
+            settings.layerPruning = .planFile(plan)
+        } else if let layers = try section.parse("drop_layers", expected: "a list of distinct layer indices ≥ 0", layerIndices) {
+            settings.layerPruning = .dropLayers(layers)
+        }
+        settings.visualTokens = try section.integer("visual_tokens", atLeast: 1)
+        settings.cacheInterval = try section.integer("cache_interval", atLeast: 1)
+        settings.mlpKeepRatio = try section.parse("mlp_keep_ratio", expected: "a number in (0, 1]") { node in
+            node.float.flatMap { $0 > 0 && $0 <= 1 ? $0 : nil }
+        }
+        return settings
+    }
+
+    private static func control(from section: MappingReader?) throws -> ControlSettings {
+        let defaultRate = 5.0
+        guard let section else { return ControlSettings(rateHz: defaultRate, policy: .chunking) }
+        let rate = try section.positiveNumber("rate_hz") ?? defaultRate
+        let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble"]) ?? "chunking"
+        let ensemble = try section.mapping("ensemble", allowedKeys: ["alpha", "horizon"])
+        guard mode == "ensemble" else {
+            if ensemble != nil { throw section.conflict("ensemble", "only allowed with chunk_policy: ensemble") }
+            return ControlSettings(rateHz: rate, policy: .chunking)
+        }
+        let alpha = try ensemble?.parse("alpha", expected: "a finite number") { $0.float.flatMap { $0.isFinite ? $0 : nil } }
+        let horizon = try ensemble?.integer("horizon", atLeast: 1)
+        return ControlSettings(rateHz: rate, policy: .ensemble(alpha: alpha ?? 0.1, horizon: horizon ?? 2))
+    }
+
+    private static func stats(from section: MappingReader?) throws -> StatsSettings {
+        var settings = StatsSettings()
+        guard let section else { return settings }
+        settings.intervalSeconds = try section.positiveNumber("interval_s") ?? settings.intervalSeconds
+        settings.window = try section.integer("window", atLeast: 1) ?? settings.window
+        settings.warmUpInferences = try section.integer("warmup_inferences", atLeast: 0) ?? settings.warmUpInferences
+        return settings
+    }
+
+    private static func record(from section: MappingReader?) throws -> RecordSettings? {
+        guard let section else { return nil }
+        let compression = try section.choice("compression", options: RecordCompression.allCases.map(\.rawValue))
+            .flatMap(RecordCompression.init(rawValue:)) ?? .zstd
+        return RecordSettings(path: try section.require("path", expected: "a non-empty string", nonEmptyString),
+                              compression: compression)
+    }
+
+    static func nonEmptyString(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { return nil }
+        return scalar.string
+    }
+
+    private static func layerIndices(_ node: Node) -> [Int]? {
+        guard case .sequence(let sequence) = node else { return nil }
+        let indices = sequence.compactMap { $0.int.flatMap { $0 >= 0 ? $0 : nil } }
+        guard indices.count == sequence.count, Set(indices).count == indices.count else { return nil }
+        return indices
+    }
+}

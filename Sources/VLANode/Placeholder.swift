@@ -1,1 +1,0 @@
-// VLANode: placeholder until its first file lands.

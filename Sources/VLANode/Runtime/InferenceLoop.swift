@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+
+/// The inference thread: always runs the policy on the newest frame.
+///
+/// Each step takes the newest untaken frame from the frame mailbox (waiting for one), reads the current
+/// instruction, runs the `PolicyRunner`, stamps the chunk with the frame's receive time and hands it to
+/// the `ActionScheduler`, records the latency, and publishes an `InferenceReport`. Frames arriving while
+/// it infers replace each other in the mailbox (counted as skipped). Without an instruction the frame is
+/// dropped and nothing runs. Errors are counted and logged, never fatal.
+///
+/// Runtime wiring: the ingress thread `put`s `ObservedFrame`s into `frames` and passes instruction texts
+/// to an `InstructionIngress` sharing `instructions` and `scheduler`; call `start()` once, and at
+/// shutdown `stop()` then `frames.close()` to wake the thread.
+public final class InferenceLoop: @unchecked Sendable {
+    /// What one step did.
+    public enum Step: Equatable, Sendable {
+        /// No frame arrived within the timeout (or the mailbox is closed).
+        case idle
+        /// A frame arrived but there is no instruction yet; it was dropped.
+        case waitingForInstruction
+        /// The policy ran (successfully or not); the report says how it went.
+        case inferred(InferenceReport)
+    }
+
+    private let runner: PolicyRunner
+    private let frames: LatestValueMailbox<ObservedFrame>
+    private let instructions: LatestValueMailbox<String>
+    private let scheduler: ActionScheduler
+    private let statistics: NodeStatistics
+    private let clock: any MonotonicClock
+    private let reports: InferenceReportSink
+    private let cameraTopic: String
+    private let logger: Logger
+    private let thread = LoopThread()
+    private var attempts: UInt64 = 0  // touched only by the thread running `step`
+
+    /// Creates the loop; `cameraTopic` names the topic malformed frames are counted against.
+    public init(runner: PolicyRunner, frames: LatestValueMailbox<ObservedFrame>, instructions: LatestValueMailbox<String>,
+                scheduler: ActionScheduler, statistics: NodeStatistics, clock: any MonotonicClock,
+                reports: InferenceReportSink, cameraTopic: String, logger: Logger = Logger(label: "vla-node.inference")) {
+        self.runner = runner
+        self.frames = frames
+        self.instructions = instructions
+        self.scheduler = scheduler
+        self.statistics = statistics
+        self.clock = clock
+        self.reports = reports
+        self.cameraTopic = cameraTopic
+        self.logger = logger
+    }
+
+    /// Runs one inference on the newest frame, waiting up to `timeout` seconds for one.
+    @discardableResult
+    public func step(waitingUpTo timeout: TimeInterval) -> Step {
+        guard let frame = frames.take(waitingUpTo: timeout) else { return .idle }
+        guard let instruction = instructions.latest() else {
+            logger.debug("frame \(frame.sequence) dropped: waiting for an instruction")
+            return .waitingForInstruction
+        }
+        attempts += 1
+        let start = clock.now()
+        let result = Result { try runner.infer(frame: frame.value, instruction: instruction.value) }
+        let end = clock.now()
+        let outcome = settle(result, observedAt: frame.value.receivedAt, instructionSequence: instruction.sequence)
+        if case .success = result { statistics.recordInference(milliseconds: Double(end &- start) / 1e6) }
+        let chunk = try? result.get()
+        let report = InferenceReport(
+            sequence: attempts, frameSequence: frame.sequence, instructionSequence: instruction.sequence,
+            observationTime: frame.value.receivedAt, startTime: start, endTime: end,
+            stages: chunk?.stages ?? [], chunkLength: chunk?.actions.count ?? 0, outcome: outcome)
+        do {
+            try reports.publish(report)
+        } catch {
+            statistics.counters.increment(.publishFailures)
+            logger.warning("inference report not published: \(error)")
+        }
+        return .inferred(report)
+    }
+
+    /// Starts the dedicated inference thread (once).
+    public func start() {
+        thread.start(name: "vla-inference") { [self] in step(waitingUpTo: 0.1) }
+    }
+
+    /// Asks the thread to stop after the current inference; waits up to `timeout` seconds for it.
+    /// Returns true if it stopped in time.
+    @discardableResult
+    public func stop(timeout: TimeInterval) -> Bool {
+        thread.requestStop()
+        return thread.waitUntilFinished(timeout: timeout)
+    }
+
+    private func settle(_ result: Result<ChunkResult, Error>, observedAt: UInt64, instructionSequence: UInt64) -> InferenceOutcome {
+        switch result {
+        case .failure(let error as MalformedFrameError):
+            statistics.counters.recordMalformed(topic: cameraTopic)
+            logger.warning("malformed frame on \(cameraTopic): \(error)")
+            return .malformedFrame(String(describing: error))
+        case .failure(let error):
+            statistics.counters.increment(.inferenceFailures)
+            logger.error("inference failed: \(error)")
+            return .failed(String(describing: error))
+        case .success(let chunk):
+            statistics.counters.increment(.inferences)
+            do {
+                try scheduler.submit(StampedChunk(observationTime: observedAt, actions: chunk.actions,
+                                                  instructionSequence: instructionSequence))
+                return .accepted
+            } catch {
+                statistics.counters.increment(.chunksRejected)
+                let rejection = error as? ChunkRejection
+                logger.notice("\(error)")
+                return rejection.map(InferenceOutcome.rejected) ?? .failed(String(describing: error))
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Where the control loop sends the actions of a tick. The runtime encodes a `vla_msgs/ActionChunk`
+/// (stamp = the tick time mapped to wall-clock with `WallClockAnchor`) and sends it on the action
+/// topic, and records it to the bag if enabled.
+public protocol ActionSink: AnyObject {
+    /// Publishes one tick's actions. A thrown error is logged and counted; the loop continues.
+    func publish(_ actions: ScheduledActions) throws
+}
+
+/// Where the inference loop reports each inference. The runtime encodes a
+/// `vla_msgs/InferenceLatency` and sends it on the latency topic.
+public protocol InferenceReportSink: AnyObject {
+    /// Publishes one inference report. A thrown error is logged and counted; the loop continues.
+    func publish(_ report: InferenceReport) throws
+}

@@ -1,0 +1,60 @@
+/// A camera message as it arrived, before decoding: the inference thread decodes only the frames it
+/// actually runs on, so frames replaced in the mailbox cost nothing.
+public struct ObservedFrame: Sendable {
+    /// The CDR bytes of the `sensor_msgs/msg/Image` or `CompressedImage` message.
+    public let message: [UInt8]
+    /// When the ingress thread received it, in monotonic nanoseconds. This is the observation time the
+    /// action scheduler uses: action 0 of the predicted chunk applies at this moment.
+    public let receivedAt: UInt64
+
+    /// Creates a frame.
+    public init(message: [UInt8], receivedAt: UInt64) {
+        self.message = message
+        self.receivedAt = receivedAt
+    }
+}
+
+/// How long one stage of an inference took.
+public struct StageTiming: Equatable, Sendable {
+    /// The stage name: decode, vision, llm, dit, post (the engine chooses).
+    public let name: String
+    /// Its duration in milliseconds.
+    public let milliseconds: Double
+
+    /// Creates a stage timing.
+    public init(name: String, milliseconds: Double) {
+        self.name = name
+        self.milliseconds = milliseconds
+    }
+}
+
+/// What one inference produced.
+public struct ChunkResult: Sendable {
+    /// Un-normalised actions, one row per control period (CogACT: 16 × 7).
+    public let actions: [[Float]]
+    /// Per-stage durations, in pipeline order.
+    public let stages: [StageTiming]
+
+    /// Creates a result.
+    public init(actions: [[Float]], stages: [StageTiming] = []) {
+        self.actions = actions
+        self.stages = stages
+    }
+}
+
+/// The policy as the node sees it; the runtime implements it with the CogACT engine.
+///
+/// The runtime's implementation decodes the frame's message (Messages + Imaging), runs the engine with
+/// the instruction and returns the chunk. `InferenceLoop` calls it from one dedicated thread only, so an
+/// implementation may own every BLAS call without locking (style-perf B5).
+public protocol PolicyRunner: AnyObject {
+    /// Predicts an action chunk for the frame and instruction.
+    /// - Throws: an error conforming to `MalformedFrameError` when the frame cannot be decoded (counted as
+    ///   a malformed message on the camera topic), any other error for an engine failure (counted as an
+    ///   inference failure). The loop logs either and carries on.
+    func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult
+}
+
+/// Marks errors meaning "this camera message is malformed" (bad CDR, wrong sizes, undecodable image),
+/// as opposed to failures of the engine itself.
+public protocol MalformedFrameError: Error {}

@@ -1,1 +1,0 @@
-// ZMQ: placeholder until its first file lands.

@@ -1,0 +1,197 @@
+import Logging
+import XCTest
+@testable import VLANode
+
+final class LaunchLoaderTests: XCTestCase {
+    private let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The smallest valid file: the two required model keys and an endpoint per topic.
+    private func minimal(control: String = "", acceleration: String = "") -> String {
+        """
+        node:
+          model: {dir: models/tiny, unnorm_key: fixture_robot}
+          topics:
+            camera: {connect: tcp://127.0.0.1:5555}
+            instruction: {connect: tcp://127.0.0.1:5556}
+            action_chunk: {bind: tcp://*:6000}
+            latency: {bind: tcp://*:6000}
+        \(control)
+        \(acceleration)
+        """
+    }
+
+    private func error(_ yaml: String, overrides: [String] = [], file: StaticString = #filePath,
+                       line: UInt = #line) -> LaunchError? {
+        do {
+            _ = try LaunchLoader.parse(yaml: yaml, sourceName: "launch.yaml", overrides: overrides)
+            XCTFail("expected an error", file: file, line: line)
+            return nil
+        } catch {
+            return error as? LaunchError
+        }
+    }
+
+    func testMinimalFileGetsDocumentedDefaults() throws {
+        let config = try LaunchLoader.parse(yaml: minimal(), sourceName: "launch.yaml")
+        XCTAssertEqual(config.nodeName, "vla_node")
+        XCTAssertEqual(config.model, ModelSettings(directory: "models/tiny", unnormKey: "fixture_robot"))
+        XCTAssertEqual(config.topics.camera, TopicBinding(topic: "/camera/image_raw", endpoint: Endpoint(mode: .connect, address: "tcp://127.0.0.1:5555")))
+        XCTAssertEqual(config.topics.cameraType, .image)
+        XCTAssertEqual(config.topics.instruction.topic, "/instruction")
+        XCTAssertEqual(config.topics.actionChunk, TopicBinding(topic: "/vla/action_chunk", endpoint: Endpoint(mode: .bind, address: "tcp://*:6000")))
+        XCTAssertEqual(config.topics.latency.topic, "/vla/latency")
+        XCTAssertEqual(config.acceleration, AccelerationSettings())
+        XCTAssertEqual(config.control, ControlSettings(rateHz: 5, policy: .chunking))
+        XCTAssertNil(config.threads)
+        XCTAssertEqual(config.logLevel, .info)
+        XCTAssertEqual(config.stats, StatsSettings(intervalSeconds: 10, window: 200, warmUpInferences: 1))
+        XCTAssertNil(config.record)
+    }
+
+    func testShippedDemoLaunchFile() throws {
+        let config = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/demo.yaml").path)
+        XCTAssertEqual(config.model, ModelSettings(directory: "demo/model", unnormKey: "fixture_robot"))
+        XCTAssertEqual(config.record, RecordSettings(path: "demo/demo.mcap", compression: .zstd))
+        for binding in [config.topics.camera, config.topics.instruction, config.topics.actionChunk, config.topics.latency] {
+            XCTAssertEqual(binding.endpoint.mode, .bind)
+            XCTAssertTrue(binding.endpoint.address.hasPrefix("tcp://127.0.0.1:"), binding.endpoint.address)
+        }
+    }
+
+    func testShippedRobotExampleLaunchFile() throws {
+        let config = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/robot.example.yaml").path)
+        XCTAssertEqual(config.control, ControlSettings(rateHz: 3, policy: .ensemble(alpha: 0.1, horizon: 2)))
+        XCTAssertEqual(config.acceleration, AccelerationSettings(
+            layerPruning: .planFile("/opt/models/cogact-base/prune-plan.json"),
+            visualTokens: 56, cacheInterval: 2, mlpKeepRatio: 0.6))
+        XCTAssertEqual(config.topics.camera.endpoint, Endpoint(mode: .connect, address: "tcp://192.168.1.20:5555"))
+        XCTAssertEqual(config.threads, 2)
+    }
+
+    func testBadValueNamesFileKeyPathAndValue() {
+        let failure = error(minimal(control: "  control: {rate_hz: fast}"))
+        XCTAssertEqual(failure?.description, #"launch.yaml: node.control.rate_hz: expected a positive number, found "fast""#)
+        XCTAssertEqual(error(minimal(control: "  control: {rate_hz: 0}")),
+                       .invalidValue(source: "launch.yaml", key: "node.control.rate_hz", expected: "a positive number", found: "\"0\""))
+        XCTAssertEqual(error(minimal(control: "  control: {rate_hz: [1]}")),
+                       .invalidValue(source: "launch.yaml", key: "node.control.rate_hz", expected: "a positive number", found: "a list"))
+    }
+
+    func testUnknownKeysAreRefusedAtEveryLevel() {
+        XCTAssertEqual(error(minimal(control: "  control: {rate: 5}")),
+                       .unknownKey(source: "launch.yaml", key: "node.control.rate", allowed: ["rate_hz", "chunk_policy", "ensemble"]))
+        guard case .unknownKey(_, let key, _)? = error("nodes: {}") else { return XCTFail() }
+        XCTAssertEqual(key, "nodes")
+        guard case .unknownKey(_, let cameraKey, _)? = error(minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5555}", with: "{connect: tcp://127.0.0.1:5555, fps: 30}")) else { return XCTFail() }
+        XCTAssertEqual(cameraKey, "node.topics.camera.fps")
+        guard case .unknownKey(_, let typeKey, _)? = error(minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5556}", with: "{connect: tcp://127.0.0.1:5556, type: x}")) else { return XCTFail() }
+        XCTAssertEqual(typeKey, "node.topics.instruction.type", "only the camera has a type")
+    }
+
+    func testMissingDuplicateAndMalformedDocuments() {
+        XCTAssertEqual(error(minimal().replacingOccurrences(of: "dir: models/tiny, ", with: "")),
+                       .missingKey(source: "launch.yaml", key: "node.model.dir"))
+        XCTAssertEqual(error(minimal() + "\n  threads: 2\n  threads: 3"), .duplicateKey(source: "launch.yaml", key: "node.threads"))
+        XCTAssertEqual(error(""), .missingKey(source: "launch.yaml", key: "node"))
+        guard case .invalidYAML(let source, _)? = error("node: [unclosed") else { return XCTFail() }
+        XCTAssertEqual(source, "launch.yaml")
+        guard case .invalidValue(_, let key, _, _)? = error("- a list") else { return XCTFail() }
+        XCTAssertEqual(key, "the document")
+        XCTAssertThrowsError(try LaunchLoader.load(path: "/nonexistent/launch.yaml")) { error in
+            guard case .unreadableFile(let path, _)? = error as? LaunchError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "/nonexistent/launch.yaml")
+        }
+    }
+
+    func testEndpointsNeedExactlyOneValidAddressAndNoInputOutputSharing() {
+        let both = minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5556}", with: "{bind: tcp://*:1, connect: tcp://h:2}")
+        guard case .conflict(_, let key, _)? = error(both) else { return XCTFail() }
+        XCTAssertEqual(key, "node.topics.instruction.connect")
+        let neither = minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5556}", with: "{topic: /task}")
+        XCTAssertEqual(error(neither), .missingKey(source: "launch.yaml", key: "node.topics.instruction.bind"))
+        for bad in ["tcp://127.0.0.1:99999", "tcp://127.0.0.1", "http://host:80", "tcp://:5", "ipc://", "tcp://a b:5"] {
+            let yaml = minimal().replacingOccurrences(of: "tcp://127.0.0.1:5556", with: bad)
+            guard case .invalidValue(_, let badKey, _, _)? = error(yaml) else { return XCTFail(bad) }
+            XCTAssertEqual(badKey, "node.topics.instruction.connect", bad)
+        }
+        for good in ["ipc:///tmp/vla.sock", "inproc://instruction", "tcp://robot.local:5556"] {
+            let yaml = minimal().replacingOccurrences(of: "tcp://127.0.0.1:5556", with: good)
+            XCTAssertEqual(try LaunchLoader.parse(yaml: yaml, sourceName: "x").topics.instruction.endpoint.address, good)
+        }
+        let shared = minimal().replacingOccurrences(of: "{bind: tcp://*:6000}\n    latency", with: "{connect: tcp://127.0.0.1:5555}\n    latency")
+        guard case .conflict(_, let sharedKey, let reason)? = error(shared) else { return XCTFail() }
+        XCTAssertEqual(sharedKey, "node.topics.action_chunk.connect")
+        XCTAssertTrue(reason.contains("node.topics.camera.connect"), reason)
+    }
+
+    func testTopicNamesMustBeAbsoluteAndDistinct() {
+        let relative = minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5556}", with: "{topic: instruction, connect: tcp://127.0.0.1:5556}")
+        guard case .invalidValue(_, let key, _, _)? = error(relative) else { return XCTFail() }
+        XCTAssertEqual(key, "node.topics.instruction.topic")
+        let clash = minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5556}", with: "{topic: /camera/image_raw, connect: tcp://127.0.0.1:5556}")
+        guard case .conflict(_, let clashKey, _)? = error(clash) else { return XCTFail() }
+        XCTAssertEqual(clashKey, "node.topics.topic")
+    }
+
+    func testAccelerationSettings() throws {
+        let config = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {drop_layers: [3, 5], visual_tokens: 56, cache_interval: 2, mlp_keep_ratio: 1}"), sourceName: "x")
+        XCTAssertEqual(config.acceleration, AccelerationSettings(layerPruning: .dropLayers([3, 5]), visualTokens: 56, cacheInterval: 2, mlpKeepRatio: 1))
+        guard case .conflict(_, let key, _)? = error(minimal(acceleration: "  acceleration: {prune_plan: p.json, drop_layers: [1]}")) else { return XCTFail() }
+        XCTAssertEqual(key, "node.acceleration.drop_layers")
+        for (yaml, key) in [("{drop_layers: [3, 3]}", "drop_layers"), ("{drop_layers: [-1]}", "drop_layers"), ("{drop_layers: 3}", "drop_layers"),
+                            ("{mlp_keep_ratio: 0}", "mlp_keep_ratio"), ("{mlp_keep_ratio: 1.5}", "mlp_keep_ratio"),
+                            ("{visual_tokens: 0}", "visual_tokens"), ("{cache_interval: 2.5}", "cache_interval")] {
+            guard case .invalidValue(_, let badKey, _, _)? = error(minimal(acceleration: "  acceleration: \(yaml)")) else { return XCTFail(yaml) }
+            XCTAssertEqual(badKey, "node.acceleration." + key, yaml)
+        }
+    }
+
+    func testChunkPolicies() throws {
+        let defaults = try LaunchLoader.parse(yaml: minimal(control: "  control: {chunk_policy: ensemble}"), sourceName: "x")
+        XCTAssertEqual(defaults.control.policy, .ensemble(alpha: 0.1, horizon: 2))
+        let bridge = try LaunchLoader.parse(yaml: minimal(control: "  control: {rate_hz: 5, chunk_policy: ensemble, ensemble: {alpha: 0.2, horizon: 7}}"), sourceName: "x")
+        XCTAssertEqual(bridge.control, ControlSettings(rateHz: 5, policy: .ensemble(alpha: 0.2, horizon: 7)))
+        guard case .conflict(_, let key, _)? = error(minimal(control: "  control: {ensemble: {alpha: 0.1}}")) else { return XCTFail() }
+        XCTAssertEqual(key, "node.control.ensemble")
+        guard case .invalidValue(_, let horizonKey, _, _)? = error(minimal(control: "  control: {chunk_policy: ensemble, ensemble: {horizon: 0}}")) else { return XCTFail() }
+        XCTAssertEqual(horizonKey, "node.control.ensemble.horizon")
+        guard case .invalidValue(_, let policyKey, _, _)? = error(minimal(control: "  control: {chunk_policy: smooth}")) else { return XCTFail() }
+        XCTAssertEqual(policyKey, "node.control.chunk_policy")
+    }
+
+    func testScalarSettings() throws {
+        let config = try LaunchLoader.parse(yaml: minimal(control: "  name: arm\n  threads: 3\n  log_level: debug\n  record: {path: out.mcap, compression: lz4}\n  stats: {interval_s: 2.5, window: 50, warmup_inferences: 0}"), sourceName: "x")
+        XCTAssertEqual(config.nodeName, "arm")
+        XCTAssertEqual(config.threads, 3)
+        XCTAssertEqual(config.logLevel, Logger.Level.debug)
+        XCTAssertEqual(config.record, RecordSettings(path: "out.mcap", compression: .lz4))
+        XCTAssertEqual(config.stats, StatsSettings(intervalSeconds: 2.5, window: 50, warmUpInferences: 0))
+        for (yaml, key) in [("threads: 0", "threads"), ("log_level: verbose", "log_level"), ("record: {compression: brotli, path: a}", "record.compression"),
+                            ("stats: {window: 0}", "stats.window"), ("name: ''", "name")] {
+            guard case .invalidValue(_, let badKey, _, _)? = error(minimal(control: "  " + yaml)) else { return XCTFail(yaml) }
+            XCTAssertEqual(badKey, "node." + key, yaml)
+        }
+        XCTAssertEqual(error(minimal(control: "  record: {compression: zstd}")), .missingKey(source: "launch.yaml", key: "node.record.path"))
+    }
+
+    func testOverridesReplaceCreateAndAreBlamedOnTheCommandLine() throws {
+        let config = try LaunchLoader.parse(yaml: minimal(), sourceName: "launch.yaml", overrides: [
+            "node.control.rate_hz=10", "node.acceleration.drop_layers=[3,5]", "node.topics.camera.topic=/cam/compressed",
+            "node.topics.camera.type=sensor_msgs/msg/CompressedImage", "node.record.path=run.mcap",
+        ])
+        XCTAssertEqual(config.control.rateHz, 10)
+        XCTAssertEqual(config.acceleration.layerPruning, .dropLayers([3, 5]))
+        XCTAssertEqual(config.topics.camera.topic, "/cam/compressed")
+        XCTAssertEqual(config.topics.cameraType, .compressedImage)
+        XCTAssertEqual(config.record, RecordSettings(path: "run.mcap", compression: .zstd))
+        XCTAssertEqual(error(minimal(), overrides: ["node.control.rate_hz=fast"])?.description,
+                       #"command line: node.control.rate_hz: expected a positive number, found "fast""#)
+        guard case .unknownKey(let source, let key, _)? = error(minimal(), overrides: ["node.control.speed=1"]) else { return XCTFail() }
+        XCTAssertEqual(source, "command line")
+        XCTAssertEqual(key, "node.control.speed")
+        for bad in ["node.control.rate_hz", "=5", "node..rate_hz=1", "node.model.dir.sub=x", "node.control rate=1"] {
+            guard case .invalidOverride? = error(minimal(), overrides: [bad]) else { return XCTFail(bad) }
+        }
+    }
+}

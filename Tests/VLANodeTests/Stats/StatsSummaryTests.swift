@@ -1,0 +1,62 @@
+import XCTest
+@testable import VLANode
+
+final class StatsSummaryTests: XCTestCase {
+    func testSummaryLineReportsPercentilesAndCounters() throws {
+        let stats = try NodeStatistics(windowCapacity: 100, inferenceWarmUp: 1, jitterWarmUp: 0)
+        stats.recordInference(milliseconds: 30_000)  // cold start, discarded
+        for value in 1...100 { stats.recordInference(milliseconds: Double(value)) }
+        stats.recordTickJitter(nanoseconds: 250_000)
+        stats.recordTickJitter(nanoseconds: 1_500_000)
+        stats.counters.increment(.inferences, by: 100)
+        stats.counters.increment(.ticks, by: 300)
+        stats.counters.increment(.published, by: 250)
+        stats.counters.increment(.deadlineMisses, by: 50)
+        stats.counters.increment(.instructionsAccepted)
+        stats.counters.recordMalformed(topic: "/instruction")
+        stats.counters.recordMalformed(topic: "/camera/image_raw")
+        stats.counters.recordMalformed(topic: "/camera/image_raw")
+        let summary = stats.summary(frames: MailboxCounts(received: 120, skipped: 108, taken: 12))
+        XCTAssertEqual(summary.inference, LatencySummary(count: 100, p50: 50, p95: 95, p99: 99, max: 100))
+        XCTAssertEqual(summary.tickJitter?.max, 1.5)
+        XCTAssertEqual(summary.line, [
+            "infer_ms n=100 p50=50.00 p95=95.00 p99=99.00 max=100.00",
+            "jitter_ms n=2 p50=0.25 p95=1.50 p99=1.50 max=1.50",
+            "frames rx=120 skipped=108",
+            "inferences=100 failed=0 rejected=0",
+            "ticks=300 published=250 misses=50 overruns=0",
+            "instructions ok=1 rejected=0",
+            "malformed /camera/image_raw=2 /instruction=1",
+        ].joined(separator: " | "))
+    }
+
+    func testEmptySummaryLine() throws {
+        let stats = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
+        let line = stats.summary(frames: MailboxCounts()).line
+        XCTAssertTrue(line.hasPrefix("infer_ms n=0 | jitter_ms n=0 | frames rx=0 skipped=0"), line)
+        XCTAssertTrue(line.hasSuffix("malformed none"), line)
+    }
+
+    func testCountersAreThreadSafe() {
+        let counters = NodeCounters()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<1_000 {
+                counters.increment(.ticks)
+                counters.recordMalformed(topic: "/instruction")
+            }
+        }
+        XCTAssertEqual(counters.snapshot()[.ticks], 4_000)
+        XCTAssertEqual(counters.snapshot().malformedByTopic["/instruction"], 4_000)
+    }
+
+    func testPeriodicTriggerFiresOncePerIntervalAndCollapsesMissedOnes() throws {
+        var trigger = try PeriodicTrigger(intervalNanoseconds: 10, start: 100)
+        XCTAssertFalse(trigger.isDue(at: 105))
+        XCTAssertTrue(trigger.isDue(at: 110))
+        XCTAssertFalse(trigger.isDue(at: 115))
+        XCTAssertTrue(trigger.isDue(at: 147), "due at 120; 130 and 140 collapse into this one")
+        XCTAssertFalse(trigger.isDue(at: 149))
+        XCTAssertTrue(trigger.isDue(at: 150))
+        XCTAssertThrowsError(try PeriodicTrigger(intervalNanoseconds: 0, start: 0))
+    }
+}
