@@ -46,11 +46,12 @@ extension BagInfo: CustomStringConvertible {
         return unit == 0 ? "\(bytes) B" : String(format: "%.2f %@", value, units[unit])
     }
 
-    /// Nanoseconds since the epoch as an ISO-8601 UTC date followed by the raw seconds.
+    /// Nanoseconds since the epoch as an ISO-8601 UTC date followed by the exact seconds.
     static func formatTime(_ nanoseconds: UInt64) -> String {
-        let seconds = Double(nanoseconds) / 1e9
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return "\(formatter.string(from: Date(timeIntervalSince1970: seconds))) (\(String(format: "%.9f", seconds)))"
+        let date = Date(timeIntervalSince1970: Double(nanoseconds) / 1e9)
+        let exact = "\(nanoseconds / 1_000_000_000)." + String(format: "%09llu", nanoseconds % 1_000_000_000)
+        return "\(formatter.string(from: date)) (\(exact))"
     }
 }
