@@ -77,12 +77,14 @@ public final class MCAPWriter {
         return schema.id
     }
 
-    /// Registers a channel (topic) on a registered schema and returns its id; an identical channel
-    /// registered before returns the same id.
+    /// Registers a channel (topic) on a registered schema (or schema 0: schemaless) and returns its id;
+    /// an identical channel registered before returns the same id.
     public func addChannel(topic: String, schemaID: UInt16, messageEncoding: String,
                            metadata: [String: String] = [:]) throws -> UInt16 {
         try checkOpen()
-        guard schemas.contains(where: { $0.id == schemaID }) else { throw MCAPError.unknownSchema(id: schemaID) }
+        guard schemaID == 0 || schemas.contains(where: { $0.id == schemaID }) else {
+            throw MCAPError.unknownSchema(id: schemaID)
+        }
         if let existing = channels.first(where: {
             $0.topic == topic && $0.schemaID == schemaID && $0.messageEncoding == messageEncoding && $0.metadata == metadata
         }) {

@@ -60,6 +60,24 @@ final class InteropTests: XCTestCase {
         }
     }
 
+    /// A bag cut mid-chunk and rebuilt by `BagRecovery` is read by python `mcap` and rosbags.
+    func testPythonReadsRecoveredBags() throws {
+        let (bytes, written) = try BagFixtures.makeBag(compression: .lz4, count: 24)
+        let full = try MCAPIndexedReader(input: MCAPMemoryInput(bytes))
+        let last = try XCTUnwrap(full.chunkIndexes.last)
+        let output = MCAPMemoryOutput()
+        let report = try BagRecovery.recover(
+            input: MCAPMemoryInput(Array(bytes.prefix(Int(last.chunkStartOffset + 20)))), to: output)
+        let url = InteropPython.temporaryURL("recovered.mcap")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(output.bytes).write(to: url)
+        let python = try JSONDecoder().decode(ReadBagOutput.self, from: InteropPython.run("read_bag.py", [url.path]))
+        let expected = written.prefix(Int(report.messageCount))
+        XCTAssertEqual(python.messages.count, written.count - (try full.messages(in: last).count))
+        XCTAssertEqual(python.messages.map(\.log_time), expected.map(\.logTime))
+        XCTAssertEqual(python.messages.map(\.topic), expected.map(\.topic))
+    }
+
     /// (b) Bags written by python `mcap` (CDR from rosbags), read by our streaming and indexed readers.
     func testWeReadPythonBags() throws {
         var spec: [String] = []

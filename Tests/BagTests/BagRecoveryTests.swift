@@ -1,0 +1,35 @@
+import Bag
+import Foundation
+import XCTest
+
+final class BagRecoveryTests: XCTestCase {
+    func testRecoveredBagIsCompleteAndIndexed() throws {
+        let (bytes, written) = try BagFixtures.makeBag(compression: .zstd, count: 24)
+        let full = try MCAPIndexedReader(input: MCAPMemoryInput(bytes))
+        let third = full.chunkIndexes[2]
+        // Cut in the middle of the third chunk: the first two chunks survive.
+        let cut = Int(third.chunkStartOffset + third.chunkLength / 2)
+        let survivors = try full.messages(in: full.chunkIndexes[0]).count + full.messages(in: full.chunkIndexes[1]).count
+        let output = MCAPMemoryOutput()
+        let report = try BagRecovery.recover(input: MCAPMemoryInput(Array(bytes.prefix(cut))), to: output)
+        XCTAssertEqual(report.messageCount, UInt64(survivors))
+        XCTAssertEqual(report.chunkCount, 2)
+        XCTAssertEqual(report.end, .truncated(offset: third.chunkStartOffset))
+
+        let recovered = try MCAPIndexedReader(input: MCAPMemoryInput(output.bytes))
+        XCTAssertEqual(recovered.header.profile, "ros2")
+        var messages: [WrittenMessage] = []
+        try recovered.forEachMessage { messages.append(BagFixtures.written($0)) }
+        XCTAssertEqual(messages, Array(written.prefix(survivors)))
+        XCTAssertEqual(recovered.statistics?.messageCount, UInt64(survivors))
+    }
+
+    func testRecoveringAnEmptyPrefixGivesAValidEmptyBag() throws {
+        let output = MCAPMemoryOutput()
+        let report = try BagRecovery.recover(input: MCAPMemoryInput(Array(mcapMagic.prefix(5))), to: output)
+        XCTAssertEqual(report.messageCount, 0)
+        let info = try BagInfo(input: MCAPMemoryInput(output.bytes))
+        XCTAssertTrue(info.fromSummary)
+        XCTAssertEqual(info.messageCount, 0)
+    }
+}
