@@ -26,7 +26,9 @@ enum InteropPython {
         let scripts = packageRoot.appendingPathComponent("tools/interop")
         let stderrURL = temporaryURL("stderr.txt")
         defer { try? FileManager.default.removeItem(at: stderrURL) }
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: stderrURL.path, contents: nil) else {
+            throw Failure(description: "cannot create \(stderrURL.path)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [scripts.appendingPathComponent(script).path] + arguments
