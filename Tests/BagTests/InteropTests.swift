@@ -144,6 +144,13 @@ final class InteropTests: XCTestCase {
         }
     }
 
+    /// The standard .msg files equal ROS 2 Jazzy's definitions field for field; all parse in rosbags.
+    func testMsgFilesMatchROS2() throws {
+        struct Checked: Decodable { let checked: [String] }
+        let output = try JSONDecoder().decode(Checked.self, from: InteropPython.run("check_msgs.py", []))
+        XCTAssertEqual(Set(output.checked), Set(MessageCatalog.all.map { $0.typeName }))
+    }
+
     private func assertDecodes<M: ROSMessage>(_ bytes: [UInt8], to expected: M, file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertEqual(try M(cdrBytes: bytes), expected, "\(M.typeName)", file: file, line: line)
     }
