@@ -1,0 +1,82 @@
+/// One memory-mapped, header-validated safetensors file.
+///
+/// Tensors are copied out of the map into owned `Tensor`s (F16 and BF16 are widened to F32 on
+/// the way), so the map can be released once loading is done.
+public final class SafeTensorsFile {
+    /// Path of the file, used in error messages.
+    public let path: String
+    private let mapping: MappedFile
+    private let header: SafeTensorsHeader
+
+    /// Maps `path` and validates its header (length, JSON, dtypes, offsets inside the file,
+    /// no overlaps, shape × dtype size = byte length).
+    public init(path: String) throws {
+        self.path = path
+        mapping = try MappedFile(path: path)
+        header = try SafeTensorsHeader(bytes: mapping.bytes, file: path)
+    }
+
+    /// Names of every tensor in the file.
+    public var keys: [String] { Array(header.entries.keys) }
+
+    /// The header entry of `key`, or nil if absent.
+    public func entry(_ key: String) -> SafeTensorsEntry? { header.entries[key] }
+
+    /// The tensor `key` converted to F32, checking its shape when `expectedShape` is given.
+    public func floatTensor(_ key: String, expectedShape: [Int]? = nil) throws -> Tensor {
+        let entry = try lookup(key)
+        if let expectedShape, expectedShape != entry.shape {
+            throw WeightError.shapeMismatch(key: key, expected: expectedShape, found: entry.shape, file: path)
+        }
+        let tensor = Tensor(shape: entry.shape)
+        let source = rawBytes(entry)
+        switch entry.dtype {
+        case .f32:
+            if tensor.count > 0 {
+                UnsafeMutableRawPointer(tensor.data).copyMemory(from: source.baseAddress!, byteCount: source.count)
+            }
+        case .f16:
+            for index in 0 ..< tensor.count {
+                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                tensor.data[index] = Float(Float16(bitPattern: bits))
+            }
+        case .bf16:
+            for index in 0 ..< tensor.count {
+                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                tensor.data[index] = Float(bitPattern: UInt32(bits) << 16)
+            }
+        case .i32, .i64, .u8:
+            throw WeightError.wrongElementType(key: key, requested: "F32", found: entry.dtype.rawValue, file: path)
+        }
+        return tensor
+    }
+
+    /// The integer tensor `key` (I32, I64 or U8) as `Int`s, with its shape.
+    public func integerTensor(_ key: String) throws -> (shape: [Int], values: [Int]) {
+        let entry = try lookup(key)
+        let source = rawBytes(entry)
+        let count = entry.shape.reduce(1, *)
+        let values: [Int]
+        switch entry.dtype {
+        case .i32:
+            values = (0 ..< count).map { Int(Int32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self))) }
+        case .i64:
+            values = (0 ..< count).map { Int(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
+        case .u8:
+            values = source.map { Int($0) }
+        case .f32, .f16, .bf16:
+            throw WeightError.wrongElementType(key: key, requested: "integer", found: entry.dtype.rawValue, file: path)
+        }
+        return (entry.shape, values)
+    }
+
+    private func lookup(_ key: String) throws -> SafeTensorsEntry {
+        guard let entry = header.entries[key] else { throw WeightError.missingTensor(key: key, searched: path) }
+        return entry
+    }
+
+    private func rawBytes(_ entry: SafeTensorsEntry) -> UnsafeRawBufferPointer {
+        let start = header.dataOffset + entry.byteRange.lowerBound
+        return UnsafeRawBufferPointer(rebasing: mapping.bytes[start ..< start + entry.byteRange.count])
+    }
+}
