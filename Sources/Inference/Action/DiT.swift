@@ -49,9 +49,11 @@ public final class DiffusionTransformer {
         let embedded = tokensBuffer + h
         xEmbedder.apply(x, rows: config.horizon, into: embedded)
         let timestepEmbedding = embedTimestep(t)
+        for b in 1 ..< max(batch, 1) {
+            (tokensBuffer + (b * tokens + 1) * h).update(from: embedded, count: config.horizon * h)
+        }
         for b in 0 ..< batch {
             let sequence = tokensBuffer + b * tokens * h
-            if b > 0 { (sequence + h).update(from: embedded, count: config.horizon * h) }
             for j in 0 ..< h { sequence[j] = timestepEmbedding[j] + conditions[b * h + j] }
             for i in 0 ..< tokens * h { sequence[i] += positions.data[i] }
         }
