@@ -7,6 +7,12 @@ public struct ActionStatistics: Codable, Equatable, Sendable {
     /// Dimensions that are un-normalised; absent means all.
     public var mask: [Bool]?
 
+    public init(q01: [Float], q99: [Float], mask: [Bool]?) {
+        self.q01 = q01
+        self.q99 = q99
+        self.mask = mask
+    }
+
     /// The mask, defaulting to all true.
     public var effectiveMask: [Bool] { mask ?? Array(repeating: true, count: q01.count) }
 }

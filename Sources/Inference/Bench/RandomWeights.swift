@@ -1,0 +1,37 @@
+/// Deterministic pseudo-random weights for any requested name and shape (benchmarks).
+///
+/// Each tensor is seeded from its name, so the values do not depend on load order. Norm
+/// weights and LayerScale are 1, biases small, matrices uniform in ±1/√fan_in, which keeps
+/// activations finite through deep stacks.
+public struct RandomWeights: WeightSource {
+    public let seed: UInt64
+
+    public init(seed: UInt64 = 0) { self.seed = seed }
+
+    public func tensor(_ name: String, shape: [Int]) throws -> Tensor {
+        let tensor = Tensor(shape: shape)
+        if name.hasSuffix("norm.weight") || name.hasSuffix("layernorm.weight") || name.hasSuffix(".gamma") {
+            tensor.data.update(repeating: 1, count: tensor.count)
+            return tensor
+        }
+        let fanIn = shape.count > 1 ? shape.dropFirst().reduce(1, *) : shape.last ?? 1
+        let scale = name.hasSuffix(".bias") ? 0.01 : 1 / Float(max(fanIn, 1)).squareRoot()
+        var state = seed ^ Self.fnv1a(name)
+        for i in 0 ..< tensor.count {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            let unit = Float(z >> 40) * (1 / Float(1 << 24))
+            tensor.data[i] = (2 * unit - 1) * scale
+        }
+        return tensor
+    }
+
+    private static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
+    }
+}
