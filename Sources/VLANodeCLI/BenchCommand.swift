@@ -86,7 +86,7 @@ struct BenchTable {
             let values = samples.map { $0[keyPath: path] }.sorted()
             let ms = values[values.count / 2]
             let rate = count > 0 && ms > 0 ? count / (ms * 1e6) : 0
-            Swift.print(String(format: "%-10@ %12.1f %9.2f %9.1f %10.1f", name as NSString, ms, count / 1e9, rate, 100 * rate / peak))
+            Swift.print(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " %12.1f %9.2f %9.1f %10.1f", ms, count / 1e9, rate, 100 * rate / peak))
         }
     }
 }
