@@ -8,25 +8,24 @@ public struct RandomWeights: WeightSource {
 
     public init(seed: UInt64 = 0) { self.seed = seed }
 
-    public func tensor(_ name: String, shape: [Int]) throws -> Tensor {
-        let tensor = Tensor(shape: shape)
-        if name.hasSuffix("norm.weight") || name.hasSuffix("layernorm.weight") || name.hasSuffix(".gamma") {
-            tensor.data.update(repeating: 1, count: tensor.count)
-            return tensor
+    public func read(_ name: String, shape: [Int], into destination: UnsafeMutablePointer<Float>) throws {
+        let count = shape.reduce(1, *)
+        if name.hasSuffix("norm.weight") || name.hasSuffix(".gamma") {
+            destination.initialize(repeating: 1, count: count)
+            return
         }
         let fanIn = shape.count > 1 ? shape.dropFirst().reduce(1, *) : shape.last ?? 1
         let scale = name.hasSuffix(".bias") ? 0.01 : 1 / Float(max(fanIn, 1)).squareRoot()
         var state = seed ^ Self.fnv1a(name)
-        for i in 0 ..< tensor.count {
+        for i in 0 ..< count {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             z ^= z >> 31
             let unit = Float(z >> 40) * (1 / Float(1 << 24))
-            tensor.data[i] = (2 * unit - 1) * scale
+            destination[i] = (2 * unit - 1) * scale
         }
-        return tensor
     }
 
     private static func fnv1a(_ text: String) -> UInt64 {

@@ -18,16 +18,11 @@ struct LlamaLayer {
         let d = config.hidden, kv = config.kvHeads * config.headDim
         inputNorm = try source.tensor("\(prefix).input_layernorm.weight", shape: [d])
         postAttentionNorm = try source.tensor("\(prefix).post_attention_layernorm.weight", shape: [d])
-        qkv = Linear(stacking: [
-            try Linear(source, "\(prefix).self_attn.q_proj", in: d, out: d, bias: false),
-            try Linear(source, "\(prefix).self_attn.k_proj", in: d, out: kv, bias: false),
-            try Linear(source, "\(prefix).self_attn.v_proj", in: d, out: kv, bias: false),
-        ])
+        qkv = try Linear(source, stacking: [("\(prefix).self_attn.q_proj", d), ("\(prefix).self_attn.k_proj", kv),
+                                            ("\(prefix).self_attn.v_proj", kv)], in: d)
         output = try Linear(source, "\(prefix).self_attn.o_proj", in: d, out: d, bias: false)
-        gateUp = Linear(stacking: [
-            try Linear(source, "\(prefix).mlp.gate_proj", in: d, out: config.intermediate, bias: false),
-            try Linear(source, "\(prefix).mlp.up_proj", in: d, out: config.intermediate, bias: false),
-        ])
+        gateUp = try Linear(source, stacking: [("\(prefix).mlp.gate_proj", config.intermediate),
+                                               ("\(prefix).mlp.up_proj", config.intermediate)], in: d)
         down = try Linear(source, "\(prefix).mlp.down_proj", in: config.intermediate, out: d, bias: false)
     }
 

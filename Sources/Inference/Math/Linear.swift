@@ -16,36 +16,27 @@ struct Linear {
         self.bias = bias ? try source.tensor("\(prefix).bias", shape: [outFeatures]) : nil
     }
 
-    /// Stacks the rows of several layers that read the same input into one layer, so that one
-    /// GEMM computes all outputs (q/k/v, gate/up).
-    init(stacking parts: [Linear]) {
-        let inFeatures = parts[0].inFeatures
-        let rows = parts.reduce(0) { $0 + $1.outFeatures }
-        let weight = Tensor(shape: [rows, inFeatures])
-        let hasBias = parts.allSatisfy { $0.bias != nil }
-        let bias = hasBias ? Tensor(shape: [rows]) : nil
+    /// Loads several layers that read the same input (`<prefix>.weight` `[out, in]` each, no
+    /// bias) as one layer with their rows stacked, so one GEMM computes all outputs (q/k/v,
+    /// gate/up). Each part is read straight into its rows of the stacked matrix.
+    init(_ source: WeightSource, stacking parts: [(prefix: String, out: Int)], in inFeatures: Int) throws {
+        let weight = Tensor(uninitializedShape: [parts.reduce(0) { $0 + $1.out }, inFeatures])
         var row = 0
         for part in parts {
-            precondition(part.inFeatures == inFeatures, "stacked layers must share the input width")
-            weight.data.advanced(by: row * inFeatures).update(from: part.weight.data, count: part.weight.count)
-            if let bias, let partBias = part.bias { bias.data.advanced(by: row).update(from: partBias.data, count: part.outFeatures) }
-            row += part.outFeatures
+            try source.read("\(part.prefix).weight", shape: [part.out, inFeatures], into: weight.data + row * inFeatures)
+            row += part.out
         }
-        self.init(weight: weight, bias: bias)
+        self.init(weight: weight, bias: nil)
     }
 
-    /// Multiplies output row `o` (weight row and bias) by `scale[o]`: folds a following
-    /// element-wise scale such as LayerScale γ into the layer.
-    func scalingOutputs(by scale: Tensor) -> Linear {
-        let weight = Tensor(shape: self.weight.shape)
-        let bias = self.bias.map { Tensor(shape: $0.shape) }
+    /// Multiplies output row `o` (weight row and bias) by `scale[o]` in place: folds a
+    /// following element-wise scale such as LayerScale γ into the layer.
+    func scaleOutputs(by scale: Tensor) {
         for o in 0 ..< outFeatures {
-            let s = scale.data[o]
-            let source = self.weight.data.advanced(by: o * inFeatures), target = weight.data.advanced(by: o * inFeatures)
-            for i in 0 ..< inFeatures { target[i] = source[i] * s }
-            if let bias, let old = self.bias { bias.data[o] = old.data[o] * s }
+            let s = scale.data[o], row = weight.data + o * inFeatures
+            for i in 0 ..< inFeatures { row[i] *= s }
+            bias?.data[o] *= s
         }
-        return Linear(weight: weight, bias: bias)
     }
 
     /// `y[rows, out] = x[rows, in] · Wᵀ + b`, or `y += x · Wᵀ + b` when `accumulate` (the

@@ -9,11 +9,10 @@ struct PatchEmbedding {
     static let channels = 3
 
     init(_ source: WeightSource, prefix: String, width: Int, imageSize: Int, patchSize: Int) throws {
-        let weight = try source.tensor("\(prefix).proj.weight", shape: [width, Self.channels, patchSize, patchSize])
-        let bias = try source.tensor("\(prefix).proj.bias", shape: [width])
-        let flat = Tensor(shape: [width, Self.channels * patchSize * patchSize])
-        flat.data.update(from: weight.data, count: weight.count)
-        projection = Linear(weight: flat, bias: bias)
+        // The conv weight [width, 3, p, p] is read as the [width, 3·p·p] matrix of the im2col GEMM.
+        let weight = Tensor(uninitializedShape: [width, Self.channels * patchSize * patchSize])
+        try source.read("\(prefix).proj.weight", shape: [width, Self.channels, patchSize, patchSize], into: weight.data)
+        projection = Linear(weight: weight, bias: try source.tensor("\(prefix).proj.bias", shape: [width]))
         self.imageSize = imageSize
         self.patchSize = patchSize
     }

@@ -18,11 +18,9 @@ final class VisionTransformer {
                                             imageSize: vision.imageSize, patchSize: vision.patchSize)
         positions = try source.tensor("\(name).pos_embed", shape: [1, vision.patchCount, w])
         if let registers = config.registerTokens {
-            let cls = try source.tensor("\(name).cls_token", shape: [1, 1, w])
-            let reg = try source.tensor("\(name).reg_token", shape: [1, registers, w])
-            let prefix = Tensor(shape: [registers + 1, w])
-            prefix.data.update(from: cls.data, count: w)
-            (prefix.data + w).update(from: reg.data, count: reg.count)
+            let prefix = Tensor(uninitializedShape: [registers + 1, w])
+            try source.read("\(name).cls_token", shape: [1, 1, w], into: prefix.data)
+            try source.read("\(name).reg_token", shape: [1, registers, w], into: prefix.data + w)
             self.prefix = prefix
         } else {
             prefix = nil

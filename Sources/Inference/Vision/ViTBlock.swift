@@ -17,14 +17,11 @@ struct ViTBlock {
         norm2Bias = try source.tensor("\(prefix).norm2.bias", shape: [w])
         qkv = try Linear(source, "\(prefix).attn.qkv", in: w, out: 3 * w)
         fc1 = try Linear(source, "\(prefix).mlp.fc1", in: w, out: config.mlpDim)
-        let proj = try Linear(source, "\(prefix).attn.proj", in: w, out: w)
-        let fc2 = try Linear(source, "\(prefix).mlp.fc2", in: config.mlpDim, out: w)
+        proj = try Linear(source, "\(prefix).attn.proj", in: w, out: w)
+        fc2 = try Linear(source, "\(prefix).mlp.fc2", in: config.mlpDim, out: w)
         if config.isDINO {
-            self.proj = proj.scalingOutputs(by: try source.tensor("\(prefix).ls1.gamma", shape: [w]))
-            self.fc2 = fc2.scalingOutputs(by: try source.tensor("\(prefix).ls2.gamma", shape: [w]))
-        } else {
-            self.proj = proj
-            self.fc2 = fc2
+            proj.scaleOutputs(by: try source.tensor("\(prefix).ls1.gamma", shape: [w]))
+            fc2.scaleOutputs(by: try source.tensor("\(prefix).ls2.gamma", shape: [w]))
         }
     }
 

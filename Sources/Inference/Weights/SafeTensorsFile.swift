@@ -24,31 +24,36 @@ public final class SafeTensorsFile {
 
     /// The tensor `key` converted to F32, checking its shape when `expectedShape` is given.
     public func floatTensor(_ key: String, expectedShape: [Int]? = nil) throws -> Tensor {
+        let shape = try expectedShape ?? lookup(key).shape
+        let tensor = Tensor(uninitializedShape: shape)
+        try read(key, expectedShape: shape, into: tensor.data)
+        return tensor
+    }
+
+    /// Converts the tensor `key` to F32 into `destination`, which holds `expectedShape`'s element count.
+    public func read(_ key: String, expectedShape: [Int], into destination: UnsafeMutablePointer<Float>) throws {
         let entry = try lookup(key)
-        if let expectedShape, expectedShape != entry.shape {
+        guard expectedShape == entry.shape else {
             throw WeightError.shapeMismatch(key: key, expected: expectedShape, found: entry.shape, file: path)
         }
-        let tensor = Tensor(shape: entry.shape)
         let source = rawBytes(entry)
+        let count = source.count / entry.dtype.size
         switch entry.dtype {
         case .f32:
-            if tensor.count > 0 {
-                UnsafeMutableRawPointer(tensor.data).copyMemory(from: source.baseAddress!, byteCount: source.count)
-            }
+            if count > 0 { UnsafeMutableRawPointer(destination).copyMemory(from: source.baseAddress!, byteCount: source.count) }
         case .f16:
-            for index in 0 ..< tensor.count {
+            for index in 0 ..< count {
                 let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                tensor.data[index] = Float(Float16(bitPattern: bits))
+                destination[index] = Float(Float16(bitPattern: bits))
             }
         case .bf16:
-            for index in 0 ..< tensor.count {
+            for index in 0 ..< count {
                 let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                tensor.data[index] = Float(bitPattern: UInt32(bits) << 16)
+                destination[index] = Float(bitPattern: UInt32(bits) << 16)
             }
         case .i32, .i64, .u8:
             throw WeightError.wrongElementType(key: key, requested: "F32", found: entry.dtype.rawValue, file: path)
         }
-        return tensor
     }
 
     /// The integer tensor `key` (I32, I64 or U8) as `Int`s, with its shape.

@@ -19,11 +19,11 @@ public final class Tensor {
         data.initialize(repeating: 0, count: max(count, 1))
     }
 
-    /// A tensor holding a copy of `values`; `values.count` must equal the product of `shape`.
-    public convenience init(shape: [Int], values: [Float]) {
-        self.init(shape: shape)
-        precondition(values.count == count, "Tensor(values:) count \(values.count) != shape \(shape)")
-        values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
+    /// A tensor whose elements are left uninitialised, for loaders that overwrite all of them.
+    init(uninitializedShape shape: [Int]) {
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        self.data = .allocate(capacity: max(count, 1))
     }
 
     deinit { data.deallocate() }

@@ -10,7 +10,7 @@ public final class WeightStore: WeightSource {
 
     private let files: [SafeTensorsFile]
     private let fileForKey: [String: SafeTensorsFile]
-    private let description: String
+    private let origin: String
 
     /// Opens the checkpoint in `directory`, preferring the shard index when it exists.
     public init(directory: URL) throws {
@@ -32,21 +32,21 @@ public final class WeightStore: WeightSource {
             }
             files = Array(opened.values)
             self.fileForKey = fileForKey
-            description = "\(index.path) (\(opened.count) shards)"
+            origin = "\(index.path) (\(opened.count) shards)"
         } else {
             let file = try SafeTensorsFile(path: directory.appendingPathComponent(Self.singleFileName).path)
             files = [file]
             fileForKey = Dictionary(uniqueKeysWithValues: file.keys.map { ($0, file) })
-            description = file.path
+            origin = file.path
         }
     }
 
     /// Names of every tensor in the checkpoint.
     public var keys: [String] { Array(fileForKey.keys) }
 
-    public func tensor(_ name: String, shape: [Int]) throws -> Tensor {
-        guard let file = fileForKey[name] else { throw WeightError.missingTensor(key: name, searched: description) }
-        return try file.floatTensor(name, expectedShape: shape)
+    public func read(_ name: String, shape: [Int], into destination: UnsafeMutablePointer<Float>) throws {
+        guard let file = fileForKey[name] else { throw WeightError.missingTensor(key: name, searched: origin) }
+        try file.read(name, expectedShape: shape, into: destination)
     }
 
     private static func readWeightMap(_ url: URL) throws -> [String: String] {
