@@ -26,6 +26,19 @@ final class EfficientVLAHookTests: XCTestCase {
         assertClose(try pruned.cognition(projectedPatches: projected, inputIDs: ids), expected, "model loaded with layers 0-2")
     }
 
+    /// RoPE scores depend only on position differences, so shifting every position by the
+    /// same offset keeps the result (up to rounding), while spreading them changes it.
+    func testExplicitPositionsReachRoPE() throws {
+        let sequence = try model.llmInput(projectedPatches: Fixture.floats("projected"), inputIDs: Fixture.inputIDs())
+        let rows = sequence.count / model.config.llm.hidden
+        let reference = try Fixture.floats("cognition")
+        let shifted = try model.llm.prefill(sequence: sequence, positions: Array(37 ..< 37 + rows))
+        assertClose(shifted, reference, "positions shifted by 37")
+        let spread = try model.llm.prefill(sequence: sequence, positions: (0 ..< rows).map { 2 * $0 })
+        XCTAssertGreaterThan(relativeL2(spread, reference), 1e-3, "doubling the position gaps must change the feature")
+        XCTAssertThrowsError(try model.llm.prefill(sequence: sequence, positions: [0]))
+    }
+
     func testKeepingEveryRowIsBitwiseIdenticalToNoHook() throws {
         let projected = try Fixture.floats("projected"), ids = try Fixture.inputIDs()
         let plain = try model.cognition(projectedPatches: projected, inputIDs: ids)

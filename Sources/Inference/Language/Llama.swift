@@ -34,6 +34,18 @@ public final class LlamaModel {
         }
     }
 
+    /// Prefill over an assembled input `sequence` `[rows, hidden]` with explicit RoPE `positions`
+    /// (one per row) and an optional layer list; returns the final-norm state of the last row.
+    public func prefill(sequence: [Float], positions: [Int], layers: [Int]? = nil, observer: LlamaObserver? = nil) throws -> [Float] {
+        guard !positions.isEmpty else { throw InferenceError.emptyTokenList }
+        guard sequence.count == positions.count * config.hidden else {
+            throw InferenceError.wrongInputSize(name: "LLM input sequence", expected: positions.count * config.hidden, found: sequence.count)
+        }
+        return sequence.withUnsafeBufferPointer {
+            prefill($0.baseAddress!, rows: positions.count, positions: positions, layers: layers, observer: observer)
+        }
+    }
+
     /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) over
     /// `input` `[rows, hidden]` at `positions` and returns the final-norm state of the last row.
     func prefill(_ input: UnsafePointer<Float>, rows: Int, positions: [Int], layers order: [Int]? = nil,

@@ -104,9 +104,7 @@ public final class CogACTModel {
                           observer: LlamaObserver? = nil) throws -> [Float] {
         let sequence = try llmInput(projectedPatches: projectedPatches, inputIDs: inputIDs)
         let rows = sequence.count / config.llm.hidden
-        return sequence.withUnsafeBufferPointer {
-            llm.prefill($0.baseAddress!, rows: rows, positions: Array(0 ..< rows), layers: layers, observer: observer)
-        }
+        return try llm.prefill(sequence: sequence, positions: Array(0 ..< rows), layers: layers, observer: observer)
     }
 
     /// DDIM sampling from `noise` (`x_T`, `[horizon·actionDim]`) conditioned on `cognition`,
