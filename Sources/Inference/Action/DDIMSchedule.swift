@@ -26,6 +26,8 @@ public struct DDIMSchedule: Sendable {
     /// Sampling steps in execution order (noisiest first).
     public let steps: [Step]
 
+    /// The schedule of `ddimSteps` steps over `diffusionSteps` training steps; throws
+    /// `InferenceError.unsupportedStepCount` when no uniform stride gives that count.
     public init(diffusionSteps: Int, ddimSteps: Int) throws {
         alphasCumprod = Self.squaredCosineAlphasCumprod(diffusionSteps)
         let kept = try Self.spacedTimesteps(diffusionSteps: diffusionSteps, count: ddimSteps)

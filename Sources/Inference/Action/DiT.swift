@@ -3,6 +3,7 @@
 /// `depth` blocks, then LN (no affine) → Linear to ε. Classifier-free guidance runs the
 /// condition and the learned null condition (`z_embedder.uncondition`) as one batch of two.
 public final class DiffusionTransformer {
+    /// The head's architecture and sampler settings.
     public let config: ActionConfig
     private let xEmbedder: Linear
     private let timestepIn: Linear, timestepOut: Linear

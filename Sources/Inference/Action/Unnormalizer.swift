@@ -1,8 +1,10 @@
 /// CogACT post-processing: clip to [−1, 1], threshold the gripper (last dimension) at 0.5,
 /// then `0.5·(a + 1)·(q99 − q01) + q01` on the masked dimensions.
 public struct Unnormalizer: Sendable {
+    /// q01/q99/mask of the chosen dataset.
     public let statistics: ActionStatistics
 
+    /// An un-normaliser for one dataset's statistics.
     public init(statistics: ActionStatistics) { self.statistics = statistics }
 
     /// Returns (normalised, un-normalised) actions, both `[rows·dim]` like `sample`.

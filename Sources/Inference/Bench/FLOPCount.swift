@@ -1,10 +1,15 @@
 /// Analytic floating-point operation counts (2 per multiply-add) of the GEMMs and attention
 /// products the engine actually runs for one forward; element-wise work is ignored.
 public struct FLOPCount: Sendable {
+    /// Both ViT towers.
     public var vision: Double
+    /// The fused MLP projector.
     public var projector: Double
+    /// The LLaMA prefill (last layer: last row only).
     public var llm: Double
+    /// All DDIM steps of the DiT, including the CFG batch.
     public var action: Double
+    /// Sum of the stages.
     public var total: Double { vision + projector + llm + action }
 
     /// Counts for `config` with a prompt of `tokenCount` ids (BOS included).

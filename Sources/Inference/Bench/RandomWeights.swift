@@ -4,8 +4,10 @@
 /// weights and LayerScale are 1, biases small, matrices uniform in ±1/√fan_in, which keeps
 /// activations finite through deep stacks.
 public struct RandomWeights: WeightSource {
+    /// Mixed into every tensor's name hash.
     public let seed: UInt64
 
+    /// A source whose values are a pure function of `seed` and the tensor name.
     public init(seed: UInt64 = 0) { self.seed = seed }
 
     public func read(_ name: String, shape: [Int], into destination: UnsafeMutablePointer<Float>) throws {

@@ -2,11 +2,14 @@ import Foundation
 
 /// Action normalisation statistics of one dataset (`<key>.action` in dataset_statistics.json).
 public struct ActionStatistics: Codable, Equatable, Sendable {
+    /// 1st percentile per dimension.
     public var q01: [Float]
+    /// 99th percentile per dimension.
     public var q99: [Float]
     /// Dimensions that are un-normalised; absent means all.
     public var mask: [Bool]?
 
+    /// Statistics from explicit values.
     public init(q01: [Float], q99: [Float], mask: [Bool]?) {
         self.q01 = q01
         self.q99 = q99

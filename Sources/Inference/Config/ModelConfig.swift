@@ -1,12 +1,15 @@
 import Foundation
 
 /// `config.json` of a CogACT model directory (format 1, see docs/checkpoint-format.md).
-/// Unknown keys are ignored; every key listed here is required.
+/// Unknown keys are ignored; every non-optional key here is required.
 public struct ModelConfig: Codable, Equatable, Sendable {
     /// Always "cogact".
     public var architecture: String
+    /// The two vision towers and the image geometry.
     public var vision: VisionConfig
+    /// The LLaMA backbone.
     public var llm: LlamaConfig
+    /// The DiT action head and its sampler.
     public var action: ActionConfig
     /// Prompt template with an `{instruction}` placeholder.
     public var prompt: String
@@ -43,9 +46,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
 
 /// Image geometry and the two ViT towers.
 public struct VisionConfig: Codable, Equatable, Sendable {
+    /// Square input size in pixels (224).
     public var imageSize: Int
+    /// Patch side in pixels (14).
     public var patchSize: Int
+    /// DINOv2 tower (registers, LayerScale).
     public var dino: ViTConfig
+    /// SigLIP tower.
     public var siglip: ViTConfig
 
     enum CodingKeys: String, CodingKey {
@@ -60,16 +67,23 @@ public struct VisionConfig: Codable, Equatable, Sendable {
 
 /// One ViT tower (timm naming). DINOv2 has register tokens and LayerScale; SigLIP has neither.
 public struct ViTConfig: Codable, Equatable, Sendable {
+    /// Embedding width.
     public var width: Int
+    /// Number of blocks.
     public var depth: Int
+    /// Attention heads.
     public var heads: Int
+    /// MLP hidden width.
     public var mlpDim: Int
     /// DINOv2 register tokens; nil (absent) for SigLIP. Presence also implies a CLS token and LayerScale.
     public var registerTokens: Int?
     /// 0-based index of the block whose output is the feature.
     public var featureLayer: Int
+    /// Per-channel normalisation mean (applied by the image preprocessor).
     public var mean: [Float]
+    /// Per-channel normalisation standard deviation.
     public var std: [Float]
+    /// LayerNorm epsilon.
     public var layerNormEps: Float
 
     enum CodingKeys: String, CodingKey {
@@ -82,6 +96,7 @@ public struct ViTConfig: Codable, Equatable, Sendable {
     public var isDINO: Bool { registerTokens != nil }
     /// CLS + registers for DINOv2, 0 for SigLIP.
     public var prefixTokens: Int { registerTokens.map { $0 + 1 } ?? 0 }
+    /// Width of one attention head.
     public var headDim: Int { width / heads }
 
     func validate(prefix: String, file: String) throws {
@@ -99,13 +114,21 @@ public struct ViTConfig: Codable, Equatable, Sendable {
 
 /// LLaMA-2 backbone.
 public struct LlamaConfig: Codable, Equatable, Sendable {
+    /// Hidden width.
     public var hidden: Int
+    /// Decoder layers.
     public var layers: Int
+    /// Attention heads.
     public var heads: Int
+    /// Key/value heads (< heads for grouped-query attention).
     public var kvHeads: Int
+    /// SwiGLU hidden width.
     public var intermediate: Int
+    /// Embedding rows (32064 for CogACT).
     public var vocab: Int
+    /// RMSNorm epsilon.
     public var rmsNormEps: Float
+    /// RoPE base θ.
     public var ropeTheta: Float
 
     enum CodingKeys: String, CodingKey {
@@ -113,6 +136,7 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
         case kvHeads = "kv_heads", rmsNormEps = "rms_norm_eps", ropeTheta = "rope_theta"
     }
 
+    /// Width of one attention head.
     public var headDim: Int { hidden / heads }
 
     func validate(file: String) throws {
@@ -129,14 +153,23 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
 
 /// DiT action head and its diffusion sampler.
 public struct ActionConfig: Codable, Equatable, Sendable {
+    /// Hidden width.
     public var hidden: Int
+    /// Number of blocks.
     public var depth: Int
+    /// Attention heads.
     public var heads: Int
+    /// Values per action (7: xyz, rpy, gripper).
     public var actionDim: Int
+    /// Actions per chunk (16).
     public var horizon: Int
+    /// Training diffusion steps (100).
     public var diffusionSteps: Int
+    /// Beta schedule; only "squaredcos_cap_v2".
     public var noiseSchedule: String
+    /// DDIM sampling steps.
     public var ddimSteps: Int
+    /// Classifier-free guidance scale (1 disables guidance).
     public var cfgScale: Float
 
     enum CodingKeys: String, CodingKey {

@@ -5,6 +5,7 @@
 /// runs only a subset), positions are explicit, and `LlamaObserver` can read states and
 /// attention probabilities or shrink the sequence after any layer.
 public final class LlamaModel {
+    /// The backbone's architecture.
     public let config: LlamaConfig
     /// Layers loaded, ascending; the default execution order.
     public let layerIndices: [Int]

@@ -14,6 +14,7 @@ public final class LlamaRecorder: LlamaObserver {
     /// Width of each state row.
     public private(set) var width = 0
 
+    /// A recorder keeping the attention probabilities of `attentionLayers`.
     public init(attentionLayers: Set<Int> = []) { self.attentionLayers = attentionLayers }
 
     public var needsAllRowsInLastLayer: Bool { true }

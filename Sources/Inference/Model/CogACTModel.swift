@@ -6,7 +6,9 @@ import Foundation
 /// unchanged frame). Thread safety: a model owns mutable scratch buffers and must be used by
 /// one thread at a time (wrap it in an actor or a serial queue to share it).
 public final class CogACTModel {
+    /// The architecture read from config.json.
     public let config: ModelConfig
+    /// Un-normalisation statistics per unnorm key.
     public let statistics: DatasetStatistics
     /// The language backbone (exposes `layerIndices` for EfficientVLA layer pruning).
     public let llm: LlamaModel

@@ -9,6 +9,7 @@ public struct EngineOptions: Sendable {
     /// Classifier-free guidance scale; nil = `action.cfg_scale`. 1 disables guidance.
     public var cfgScale: Float?
 
+    /// Options; every nil falls back to the default described on the property.
     public init(blasThreads: Int? = nil, keepLLMLayers: Set<Int>? = nil, ddimSteps: Int? = nil, cfgScale: Float? = nil) {
         self.blasThreads = blasThreads
         self.keepLLMLayers = keepLLMLayers

@@ -17,6 +17,7 @@ public struct StageTimings: Sendable, Equatable {
     /// Clipping and un-normalisation.
     public var post: Double = 0
 
+    /// All stages at zero.
     public init() {}
 
     /// Sum of all stages.

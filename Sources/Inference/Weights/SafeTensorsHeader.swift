@@ -17,7 +17,9 @@ public enum SafeTensorsDType: String, Sendable {
 
 /// Where one tensor lives inside a safetensors file.
 public struct SafeTensorsEntry: Sendable {
+    /// Stored element type.
     public let dtype: SafeTensorsDType
+    /// Dimensions, outermost first.
     public let shape: [Int]
     /// Byte range relative to the start of the data section.
     public let byteRange: Range<Int>
