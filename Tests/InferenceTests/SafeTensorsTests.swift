@@ -16,7 +16,7 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertEqual(try file.floatTensor("b").array, [1.5, -0.25])
         XCTAssertEqual(try file.integerTensor("ids").values, [7, -1])
         XCTAssertThrowsError(try file.floatTensor("ids")) { error in
-            guard case .wrongElementType(key: "ids", requested: "F32", found: "I32", file: _)? = error as? WeightError else {
+            guard case .wrongElementType(key: "ids", requested: _, found: "I32", file: _)? = error as? WeightError else {
                 return XCTFail("\(error)")
             }
         }
@@ -54,10 +54,21 @@ final class SafeTensorsTests: XCTestCase {
 
     func testUnknownDTypeIsReported() throws {
         var builder = SafeTensorsBuilder()
-        builder.addRaw("w", dtype: "F8_E4M3", shape: [4], bytes: Array(repeating: 0, count: 4))
+        builder.addRaw("w", dtype: "Q4_K", shape: [4], bytes: Array(repeating: 0, count: 4))
         let url = try SafeTensorsBuilder.write(builder.bytes())
         XCTAssertThrowsError(try SafeTensorsFile(path: url.path)) { error in
-            XCTAssertEqual(error as? WeightError, .unsupportedDType(file: url.path, key: "w", dtype: "F8_E4M3"))
+            XCTAssertEqual(error as? WeightError, .unsupportedDType(file: url.path, key: "w", dtype: "Q4_K"))
+        }
+    }
+
+    func testValidButNonFloatDTypeIsRejectedOnlyWhenReadAsWeights() throws {
+        var builder = SafeTensorsBuilder()
+        builder.addRaw("steps", dtype: "F64", shape: [1], bytes: Array(repeating: 0, count: 8))
+        builder.addF32("w", shape: [1], values: [2])
+        let file = try SafeTensorsFile(path: SafeTensorsBuilder.write(builder.bytes()).path)
+        XCTAssertEqual(try file.floatTensor("w").array, [2])
+        XCTAssertThrowsError(try file.floatTensor("steps")) { error in
+            XCTAssertTrue("\(error)".contains("'steps' is F64, cannot be read as F32"), "\(error)")
         }
     }
 

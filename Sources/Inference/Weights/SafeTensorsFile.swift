@@ -51,8 +51,8 @@ public final class SafeTensorsFile {
                 let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
                 destination[index] = Float(bitPattern: UInt32(bits) << 16)
             }
-        case .i32, .i64, .u8:
-            throw WeightError.wrongElementType(key: key, requested: "F32", found: entry.dtype.rawValue, file: path)
+        default:
+            throw WeightError.wrongElementType(key: key, requested: "F32 (weights must be F32, F16 or BF16)", found: entry.dtype.rawValue, file: path)
         }
     }
 
@@ -69,8 +69,8 @@ public final class SafeTensorsFile {
             values = (0 ..< count).map { Int(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
         case .u8:
             values = source.map { Int($0) }
-        case .f32, .f16, .bf16:
-            throw WeightError.wrongElementType(key: key, requested: "integer", found: entry.dtype.rawValue, file: path)
+        default:
+            throw WeightError.wrongElementType(key: key, requested: "I32, I64 or U8", found: entry.dtype.rawValue, file: path)
         }
         return (entry.shape, values)
     }

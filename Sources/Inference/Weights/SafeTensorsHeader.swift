@@ -1,16 +1,19 @@
 import Foundation
 
-/// Element types that may appear in a safetensors file.
+/// Element types of the safetensors format. The engine computes with F32, F16 and BF16
+/// tensors (and reads integer tensors for tests); the others are only validated.
 public enum SafeTensorsDType: String, Sendable {
-    case f32 = "F32", f16 = "F16", bf16 = "BF16", i32 = "I32", i64 = "I64", u8 = "U8"
+    case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16", f8e4m3 = "F8_E4M3", f8e5m2 = "F8_E5M2"
+    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8"
+    case u64 = "U64", u32 = "U32", u16 = "U16", u8 = "U8", bool = "BOOL"
 
     /// Bytes per element.
     public var size: Int {
         switch self {
-        case .f32, .i32: return 4
-        case .f16, .bf16: return 2
-        case .i64: return 8
-        case .u8: return 1
+        case .f64, .i64, .u64: return 8
+        case .f32, .i32, .u32: return 4
+        case .f16, .bf16, .i16, .u16: return 2
+        case .f8e4m3, .f8e5m2, .i8, .u8, .bool: return 1
         }
     }
 }

@@ -6,7 +6,7 @@ public enum WeightError: Error, CustomStringConvertible, Equatable {
     case truncated(file: String, detail: String)
     /// The JSON header is malformed or violates the safetensors rules.
     case invalidHeader(file: String, detail: String)
-    /// A tensor entry uses a dtype the engine cannot read.
+    /// A tensor entry names a dtype that is not part of the safetensors format.
     case unsupportedDType(file: String, key: String, dtype: String)
     /// A tensor the model needs is not in the checkpoint.
     case missingTensor(key: String, searched: String)
@@ -26,7 +26,7 @@ public enum WeightError: Error, CustomStringConvertible, Equatable {
         case let .invalidHeader(file, detail):
             return "\(file) has an invalid safetensors header: \(detail)"
         case let .unsupportedDType(file, key, dtype):
-            return "\(file): tensor '\(key)' has dtype \(dtype); only F32, F16 and BF16 weights are supported"
+            return "\(file): tensor '\(key)' has unknown dtype \(dtype); the file is corrupt or not safetensors"
         case let .missingTensor(key, searched):
             return "tensor '\(key)' is missing from \(searched); the checkpoint does not match config.json"
         case let .shapeMismatch(key, expected, found, file):
