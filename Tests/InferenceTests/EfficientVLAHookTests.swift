@@ -21,7 +21,7 @@ final class EfficientVLAHookTests: XCTestCase {
         let projected = try Fixture.floats("projected"), ids = try Fixture.inputIDs()
         assertClose(try model.cognition(projectedPatches: projected, inputIDs: ids, layers: [0, 1, 2]), expected, "layers 0-2")
 
-        let pruned = try CogACTModel(directory: Fixture.modelDirectory, options: EngineOptions(blasThreads: 1, keepLLMLayers: [0, 1, 2]))
+        let pruned = try CogACTModel(directory: Fixture.modelDirectory, options: EngineOptions(blasThreads: 2, keepLLMLayers: [0, 1, 2]))
         XCTAssertEqual(pruned.llm.layerIndices, [0, 1, 2])
         assertClose(try pruned.cognition(projectedPatches: projected, inputIDs: ids), expected, "model loaded with layers 0-2")
     }

@@ -28,7 +28,7 @@ struct DiTBlock {
             let base = qkvOut + b * tokens * 3 * h
             Attention.compute(q: base, ldq: 3 * h, k: base + h, ldk: 3 * h, v: base + 2 * h, ldv: 3 * h,
                               queryRows: tokens, keyRows: tokens, heads: geometry, causalOffset: nil,
-                              out: attended + b * tokens * h, ldo: h, scores: scratch.scores)
+                              out: attended + b * tokens * h, ldo: h, scratch: scratch.attention)
         }
         proj.apply(attended, rows: rows, into: branch)
     }
@@ -58,6 +58,6 @@ struct DiTBlock {
 /// Activation buffers of the DiT, reused across denoising steps.
 final class DiTScratch {
     let tokens = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer(), attended = ScratchBuffer()
-    let hidden = ScratchBuffer(), branch = ScratchBuffer(), scores = ScratchBuffer(), output = ScratchBuffer()
+    let hidden = ScratchBuffer(), branch = ScratchBuffer(), attention = AttentionScratch(), output = ScratchBuffer()
     let timestep = ScratchBuffer()
 }

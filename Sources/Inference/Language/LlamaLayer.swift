@@ -52,7 +52,7 @@ struct LlamaLayer {
         Attention.compute(q: q, ldq: width, k: k, ldk: width, v: v, ldv: width, queryRows: queries, keyRows: rows,
                           heads: AttentionHeads(heads: config.heads, kvHeads: config.kvHeads, headDim: headDim),
                           causalOffset: firstQueryRow, out: attended, ldo: qWidth,
-                          scores: scratch.scores, probabilitySink: probabilitySink)
+                          scratch: scratch.attention, probabilitySink: probabilitySink)
         let hq = h + firstQueryRow * d
         output.apply(attended, rows: queries, into: hq, accumulate: true)
 
@@ -68,5 +68,5 @@ struct LlamaLayer {
 /// Activation buffers of the LLaMA prefill, reused across calls.
 final class LlamaScratch {
     let sequence = ScratchBuffer(), gathered = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
-    let attended = ScratchBuffer(), scores = ScratchBuffer(), gateUp = ScratchBuffer(), activated = ScratchBuffer()
+    let attended = ScratchBuffer(), attention = AttentionScratch(), gateUp = ScratchBuffer(), activated = ScratchBuffer()
 }

@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,17 +28,24 @@ enum Attention {
     /// - Parameters:
     ///   - causalOffset: nil for bidirectional attention; otherwise query row `i` sits at key
     ///     index `causalOffset + i` and sees keys `0...causalOffset + i`.
-    ///   - scores: scratch for one head's `[queryRows, keyRows]` scores.
+    ///   - scratch: per-worker `[queryRows, keyRows]` score buffers.
+    ///   - probabilitySink: when set, heads run in order on the calling thread.
+    ///
+    /// Heads are independent and each head's GEMMs are small (e.g. 261×261×64), where a
+    /// multi-threaded BLAS mostly synchronises; so without a sink the heads are split across
+    /// the BLAS thread count, each worker running single-threaded BLAS and its own softmax.
     static func compute(q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, ldk: Int,
                         v: UnsafePointer<Float>, ldv: Int, queryRows: Int, keyRows: Int,
                         heads: AttentionHeads, causalOffset: Int?,
                         out: UnsafeMutablePointer<Float>, ldo: Int,
-                        scores: ScratchBuffer, probabilitySink: ProbabilitySink? = nil) {
+                        scratch: AttentionScratch, probabilitySink: ProbabilitySink? = nil) {
         let d = heads.headDim
         let scale = 1 / Float(d).squareRoot()
         let groupSize = heads.heads / heads.kvHeads
-        let s = scores.reserve(queryRows * keyRows)
-        for h in 0 ..< heads.heads {
+        let workers = probabilitySink == nil ? min(BLAS.threads, heads.heads) : 1
+        let buffers = scratch.reserve(workers: workers, count: queryRows * keyRows)
+
+        func run(head h: Int, scores s: UnsafeMutablePointer<Float>) {
             let kvHead = h / groupSize
             BLAS.gemmTransposedB(m: queryRows, n: keyRows, k: d, a: q + h * d, lda: ldq,
                                  b: k + kvHead * d, ldb: ldk, c: s, ldc: keyRows, alpha: scale)
@@ -48,6 +56,16 @@ enum Attention {
             probabilitySink?(h, s, queryRows, keyRows)
             BLAS.gemm(m: queryRows, n: d, k: keyRows, a: s, lda: keyRows,
                       b: v + kvHead * d, ldb: ldv, c: out + h * d, ldc: ldo)
+        }
+
+        if workers > 1 {
+            BLAS.withSingleThreadedCalls {
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for h in stride(from: worker, to: heads.heads, by: workers) { run(head: h, scores: buffers[worker]) }
+                }
+            }
+        } else {
+            for h in 0 ..< heads.heads { run(head: h, scores: buffers[0]) }
         }
     }
 
@@ -65,5 +83,16 @@ enum Attention {
         let inverse = 1 / sum
         for j in 0 ..< visible { row[j] *= inverse }
         for j in visible ..< total { row[j] = 0 }
+    }
+}
+
+/// Score buffers for `Attention.compute`, one per worker, reused across calls.
+/// Owned by one module; grown only on the calling thread, before workers start.
+final class AttentionScratch {
+    private var buffers: [ScratchBuffer] = []
+
+    func reserve(workers: Int, count: Int) -> [UnsafeMutablePointer<Float>] {
+        while buffers.count < workers { buffers.append(ScratchBuffer()) }
+        return buffers.prefix(workers).map { $0.reserve(count) }
     }
 }

@@ -29,8 +29,19 @@ public enum BLAS {
 
     /// Sets the OpenBLAS worker count for the whole process; `nil` means one per online core.
     public static func configureThreads(_ count: Int?) {
-        let threads = max(1, count ?? onlineCores)
-        openblas_set_num_threads(Int32(threads))
+        openblas_set_num_threads(Int32(max(1, count ?? onlineCores)))
+    }
+
+    /// The OpenBLAS worker count.
+    static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `body` with OpenBLAS limited to the calling thread, so that several engine
+    /// workers can each run small GEMMs at once; restores the previous count afterwards.
+    static func withSingleThreadedCalls(_ body: () -> Void) {
+        let previous = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        body()
+        openblas_set_num_threads(previous)
     }
 
     /// Cores the OS reports online.

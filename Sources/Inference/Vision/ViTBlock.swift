@@ -37,7 +37,7 @@ struct ViTBlock {
         Attention.compute(q: qkvOut, ldq: 3 * w, k: qkvOut + w, ldk: 3 * w, v: qkvOut + 2 * w, ldv: 3 * w,
                           queryRows: tokens, keyRows: tokens,
                           heads: AttentionHeads(heads: config.heads, headDim: config.headDim), causalOffset: nil,
-                          out: attended, ldo: w, scores: scratch.scores)
+                          out: attended, ldo: w, scratch: scratch.attention)
         proj.apply(attended, rows: tokens, into: x, accumulate: true)
 
         Norms.layerNorm(x, rows: tokens, width: w, eps: config.layerNormEps,
@@ -52,5 +52,6 @@ struct ViTBlock {
 /// Activation buffers of one ViT, reused across images.
 final class ViTScratch {
     let tokens = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
-    let attended = ScratchBuffer(), hidden = ScratchBuffer(), scores = ScratchBuffer(), columns = ScratchBuffer()
+    let attended = ScratchBuffer(), hidden = ScratchBuffer(), columns = ScratchBuffer()
+    let attention = AttentionScratch()
 }

@@ -20,7 +20,7 @@ enum Fixture {
 
     /// The tiny model, loaded once for all tests.
     static let model: CogACTModel = {
-        do { return try CogACTModel(directory: modelDirectory, options: EngineOptions(blasThreads: 1)) } catch {
+        do { return try CogACTModel(directory: modelDirectory, options: EngineOptions(blasThreads: 2)) } catch {
             fatalError("cannot load the tiny model: \(error)")
         }
     }()
