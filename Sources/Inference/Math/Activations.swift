@@ -7,11 +7,13 @@ import Darwin
 /// Element-wise activations, in place over `count` floats.
 enum Activations {
     /// Exact GELU `x · Φ(x) = 0.5 x (1 + erf(x/√2))` (PyTorch `nn.GELU()`), used by the ViTs and projector.
-    static func geluErf(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    static func geluErf(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let invSqrt2: Float = 0.70710678118654752
-        for i in 0 ..< count {
-            let v = x[i]
-            x[i] = 0.5 * v * (1 + erff(v * invSqrt2))
+        ParallelRows.run(rows: rows, width: width) { range in
+            for i in range.lowerBound * width ..< range.upperBound * width {
+                let v = x[i]
+                x[i] = 0.5 * v * (1 + erff(v * invSqrt2))
+            }
         }
     }
 
@@ -34,12 +36,14 @@ enum Activations {
 
     /// SwiGLU over a stacked `[rows, 2·width]` gate|up block: `out[r, j] = silu(gate[r, j]) · up[r, j]`.
     static func swiGLU(gateUp: UnsafePointer<Float>, rows: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
-        for r in 0 ..< rows {
-            let gate = gateUp.advanced(by: r * 2 * width), up = gate.advanced(by: width)
-            let target = out.advanced(by: r * width)
-            for j in 0 ..< width {
-                let g = gate[j]
-                target[j] = g / (1 + expf(-g)) * up[j]
+        ParallelRows.run(rows: rows, width: width) { range in
+            for r in range {
+                let gate = gateUp + r * 2 * width, up = gate + width
+                let target = out + r * width
+                for j in 0 ..< width {
+                    let g = gate[j]
+                    target[j] = g / (1 + expf(-g)) * up[j]
+                }
             }
         }
     }

@@ -13,10 +13,10 @@ final class Projector {
     func apply(_ features: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
         let h = hidden.reserve(rows * fc0.outFeatures)
         fc0.apply(features, rows: rows, into: h)
-        Activations.geluErf(h, count: rows * fc0.outFeatures)
+        Activations.geluErf(h, rows: rows, width: fc0.outFeatures)
         let m = middle.reserve(rows * fc2.outFeatures)
         fc2.apply(h, rows: rows, into: m)
-        Activations.geluErf(m, count: rows * fc2.outFeatures)
+        Activations.geluErf(m, rows: rows, width: fc2.outFeatures)
         fc4.apply(m, rows: rows, into: out)
     }
 }

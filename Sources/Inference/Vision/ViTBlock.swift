@@ -44,7 +44,7 @@ struct ViTBlock {
                         weight: norm2Weight.data, bias: norm2Bias.data, into: normed)
         let hidden = scratch.hidden.reserve(tokens * config.mlpDim)
         fc1.apply(normed, rows: tokens, into: hidden)
-        Activations.geluErf(hidden, count: tokens * config.mlpDim)
+        Activations.geluErf(hidden, rows: tokens, width: config.mlpDim)
         fc2.apply(hidden, rows: tokens, into: x, accumulate: true)
     }
 }
