@@ -39,7 +39,13 @@ struct BenchCommand: ParsableCommand {
               + String(format: "%.1f GFLOP per forward (vision %.1f %%, projector %.1f %%, llm %.1f %%, action %.2f %%)",
                        flops.total / 1e9, 100 * flops.vision / flops.total, 100 * flops.projector / flops.total,
                        100 * flops.llm / flops.total, 100 * flops.action / flops.total))
+        let weightBytes = Double(ParameterCount.loaded(config) * MemoryLayout<Float>.size)
+        print(String(format: "fp32 weights: %.2f GB", weightBytes / 1e9))
         if flopsOnly { return }
+        if let available = ProcessMemory.availableBytes, weightBytes > 0.9 * Double(available) {
+            throw ValidationError(String(format: "preset \(preset.rawValue) needs %.1f GB of fp32 weights but only %.1f GB is available; "
+                                         + "use a smaller preset or --flops-only", weightBytes / 1e9, Double(available) / 1e9))
+        }
 
         BLAS.configureThreads(threads)
         print(BLASInfo.current)
