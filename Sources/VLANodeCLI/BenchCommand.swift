@@ -43,7 +43,7 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "fp32 weights: %.2f GB", weightBytes / 1e9))
         if flopsOnly { return }
         if let available = ProcessMemory.availableBytes, weightBytes > 0.9 * Double(available) {
-            throw ValidationError(String(format: "preset \(preset.rawValue) needs %.1f GB of fp32 weights but only %.1f GB is available; "
+            throw BenchError(String(format: "preset \(preset.rawValue) needs %.1f GB of fp32 weights but only %.1f GB is available; "
                                          + "use a smaller preset or --flops-only", weightBytes / 1e9, Double(available) / 1e9))
         }
 
@@ -78,6 +78,12 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "peak RSS (VmHWM): %.2f GB", Double(peakRSS) / 1e9))
         }
     }
+}
+
+/// A benchmark that cannot run on this machine.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The per-stage table of `vla-node bench` (median over runs).
