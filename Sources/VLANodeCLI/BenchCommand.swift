@@ -9,8 +9,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark the inference engine on random weights (per-stage ms, GFLOP/s, % of sgemm peak).")
 
-    @Option(help: "Model preset: \(ModelPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var preset: String = "small"
+    @Option(help: "Model preset.")
+    var preset: ModelPreset = .small
 
     @Option(help: "Timed forward passes (after one warm-up).")
     var runs: Int = 3
@@ -26,13 +26,11 @@ struct BenchCommand: ParsableCommand {
                                     29901, 29871, 2]
 
     func validate() throws {
-        guard ModelPreset(rawValue: preset) != nil else { throw ValidationError("unknown preset '\(preset)'") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        guard let preset = ModelPreset(rawValue: preset) else { return }
         let config = preset.config
         let flops = FLOPCount(config: config, tokenCount: Self.inputIDs.count)
         print("preset \(preset.rawValue): sequence \(config.vision.patchCount + Self.inputIDs.count) tokens, "
@@ -79,6 +77,8 @@ struct BenchCommand: ParsableCommand {
         }
     }
 }
+
+extension ModelPreset: ExpressibleByArgument {}
 
 /// A benchmark that cannot run on this machine.
 struct BenchError: Error, CustomStringConvertible {
