@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Stages are public so a caller can reuse intermediate results (e.g. vision features of an
 /// unchanged frame). Thread safety: a model owns mutable scratch buffers and must be used by
-/// one thread at a time (wrap it in an actor or a serial queue to share it).
+/// one thread at a time (wrap it in an actor or a serial queue to share it). The OpenBLAS
+/// thread count is process-wide and briefly lowered during attention, so run one model's
+/// inference at a time per process.
 public final class CogACTModel {
     /// The architecture read from config.json.
     public let config: ModelConfig
