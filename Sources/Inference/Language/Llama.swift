@@ -1,0 +1,103 @@
+/// The LLaMA-2 backbone as CogACT uses it: one causal prefill, no LM head. The output is the
+/// final-RMSNorm state of the last position (the cognition feature).
+///
+/// EfficientVLA hooks: `layerIndices` is the list of layers that run (a pruned model loads and
+/// runs only a subset), positions are explicit, and `LlamaObserver` can read states and
+/// attention probabilities or shrink the sequence after any layer.
+public final class LlamaModel {
+    /// The backbone's architecture.
+    public let config: LlamaConfig
+    /// Layers loaded, ascending; the default execution order.
+    public let layerIndices: [Int]
+    private let embedding: Tensor
+    private let layers: [Int: LlamaLayer]
+    private let finalNorm: Tensor
+    private let scratch = LlamaScratch()
+
+    /// Loads the embedding table, the final norm and the layers in `keepLayers` (all when nil).
+    init(_ source: WeightSource, config: LlamaConfig, keepLayers: Set<Int>? = nil) throws {
+        self.config = config
+        let prefix = "llm_backbone.llm.model"
+        embedding = try source.tensor("\(prefix).embed_tokens.weight", shape: [config.vocab, config.hidden])
+        finalNorm = try source.tensor("\(prefix).norm.weight", shape: [config.hidden])
+        layerIndices = (0 ..< config.layers).filter { keepLayers?.contains($0) ?? true }
+        var layers: [Int: LlamaLayer] = [:]
+        for index in layerIndices { layers[index] = try LlamaLayer(source, index: index, config: config) }
+        self.layers = layers
+    }
+
+    /// Writes the embedding rows of `ids` into `out` (`[ids.count, hidden]`).
+    func embed(_ ids: ArraySlice<Int32>, into out: UnsafeMutablePointer<Float>) throws {
+        let d = config.hidden
+        for (row, id) in ids.enumerated() {
+            guard id >= 0, Int(id) < config.vocab else { throw InferenceError.tokenOutOfRange(id: id, vocab: config.vocab) }
+            (out + row * d).update(from: embedding.data + Int(id) * d, count: d)
+        }
+    }
+
+    /// Prefill over an assembled input `sequence` `[rows, hidden]` with explicit RoPE `positions`
+    /// (one per row) and an optional layer list; returns the final-norm state of the last row.
+    public func prefill(sequence: [Float], positions: [Int], layers: [Int]? = nil, observer: LlamaObserver? = nil) throws -> [Float] {
+        guard !positions.isEmpty else { throw InferenceError.emptyTokenList }
+        guard sequence.count == positions.count * config.hidden else {
+            throw InferenceError.wrongInputSize(name: "LLM input sequence", expected: positions.count * config.hidden, found: sequence.count)
+        }
+        return sequence.withUnsafeBufferPointer {
+            prefill($0.baseAddress!, rows: positions.count, positions: positions, layers: layers, observer: observer)
+        }
+    }
+
+    /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) over
+    /// `input` `[rows, hidden]` at `positions` and returns the final-norm state of the last row.
+    func prefill(_ input: UnsafePointer<Float>, rows: Int, positions: [Int], layers order: [Int]? = nil,
+                 observer: LlamaObserver? = nil) -> [Float] {
+        let d = config.hidden
+        var rows = rows, positions = positions
+        var h = scratch.sequence.reserve(rows * d)
+        h.update(from: input, count: rows * d)
+        observer?.didEmbed(states: UnsafeBufferPointer(start: h, count: rows * d), rows: rows, width: d)
+        let schedule = (order ?? layerIndices).filter { layers[$0] != nil }
+        var rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
+        for (step, index) in schedule.enumerated() {
+            let isLast = step == schedule.count - 1
+            let firstQueryRow = isLast && !(observer?.needsAllRowsInLastLayer ?? false) ? rows - 1 : 0
+            var sink: Attention.ProbabilitySink?
+            if let observer, observer.wantsAttentionProbabilities(layer: index) {
+                sink = { head, probabilities, queryRows, keyRows in
+                    observer.didComputeAttention(layer: index, head: head,
+                                                 probabilities: UnsafeBufferPointer(start: probabilities, count: queryRows * keyRows),
+                                                 queryRows: queryRows, keyRows: keyRows)
+                }
+            }
+            layers[index]!.apply(h, rows: rows, firstQueryRow: firstQueryRow, rope: rope, config: config,
+                                 scratch: scratch, probabilitySink: sink)
+            guard let observer else { continue }
+            let outputRows = rows - firstQueryRow
+            observer.didFinishLayer(index, states: UnsafeBufferPointer(start: h + firstQueryRow * d, count: outputRows * d),
+                                    rows: outputRows, width: d)
+            if !isLast, let keep = observer.rowsToKeep(afterLayer: index, states: UnsafeBufferPointer(start: h, count: rows * d),
+                                                       rows: rows, width: d, positions: positions) {
+                let kept = Array(Set(keep.filter { $0 >= 0 && $0 < rows }).union([rows - 1])).sorted()
+                h = gather(rows: kept, from: h)
+                positions = kept.map { positions[$0] }
+                rows = kept.count
+                rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
+            }
+        }
+        var cognition = [Float](repeating: 0, count: d)
+        cognition.withUnsafeMutableBufferPointer {
+            Norms.rmsNorm(h + (rows - 1) * d, rows: 1, width: d, eps: config.rmsNormEps, weight: finalNorm.data, into: $0.baseAddress!)
+        }
+        return cognition
+    }
+
+    /// Copies the selected rows of `h` into the sequence buffer and returns it.
+    private func gather(rows kept: [Int], from h: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+        let d = config.hidden
+        let staging = scratch.gathered.reserve(kept.count * d)
+        for (target, source) in kept.enumerated() { (staging + target * d).update(from: h + source * d, count: d) }
+        let sequence = scratch.sequence.reserve(kept.count * d)
+        sequence.update(from: staging, count: kept.count * d)
+        return sequence
+    }
+}

@@ -1,0 +1,72 @@
+/// One LLaMA decoder layer:
+/// `h += o(Attn(RoPE(q(n)), RoPE(k(n)), v(n)))` with `n = RMSNorm₁(h)`, then
+/// `h += down(silu(gate(m)) · up(m))` with `m = RMSNorm₂(h)`.
+/// q/k/v and gate/up are stacked at load so each is one GEMM; both residual adds are fused
+/// into the output GEMMs.
+struct LlamaLayer {
+    let inputNorm: Tensor
+    let postAttentionNorm: Tensor
+    /// Rows: q (heads·d), k (kvHeads·d), v (kvHeads·d).
+    let qkv: Linear
+    let output: Linear
+    /// Rows: gate (intermediate), up (intermediate).
+    let gateUp: Linear
+    let down: Linear
+
+    init(_ source: WeightSource, index: Int, config: LlamaConfig) throws {
+        let prefix = "llm_backbone.llm.model.layers.\(index)"
+        let d = config.hidden, kv = config.kvHeads * config.headDim
+        inputNorm = try source.tensor("\(prefix).input_layernorm.weight", shape: [d])
+        postAttentionNorm = try source.tensor("\(prefix).post_attention_layernorm.weight", shape: [d])
+        qkv = try Linear(source, stacking: [("\(prefix).self_attn.q_proj", d), ("\(prefix).self_attn.k_proj", kv),
+                                            ("\(prefix).self_attn.v_proj", kv)], in: d)
+        output = try Linear(source, "\(prefix).self_attn.o_proj", in: d, out: d, bias: false)
+        gateUp = try Linear(source, stacking: [("\(prefix).mlp.gate_proj", config.intermediate),
+                                               ("\(prefix).mlp.up_proj", config.intermediate)], in: d)
+        down = try Linear(source, "\(prefix).mlp.down_proj", in: config.intermediate, out: d, bias: false)
+    }
+
+    /// Runs the layer in place on `h` `[rows, hidden]`. Rows before `firstQueryRow` serve only
+    /// as keys/values: their outputs are not computed and keep the layer input.
+    func apply(_ h: UnsafeMutablePointer<Float>, rows: Int, firstQueryRow: Int, rope: RoPETable,
+               config: LlamaConfig, scratch: LlamaScratch, probabilitySink: Attention.ProbabilitySink?) {
+        let d = config.hidden, headDim = config.headDim
+        let qWidth = config.heads * headDim, kvWidth = config.kvHeads * headDim, width = qWidth + 2 * kvWidth
+        let queries = rows - firstQueryRow
+
+        let normed = scratch.normed.reserve(rows * d)
+        Norms.rmsNorm(h, rows: rows, width: d, eps: config.rmsNormEps, weight: inputNorm.data, into: normed)
+        let qkvOut = scratch.qkv.reserve(rows * width)
+        if firstQueryRow == 0 {
+            qkv.apply(normed, rows: rows, into: qkvOut)
+        } else {
+            qkv.apply(normed, rows: rows, into: qkvOut + qWidth, ldy: width, weightRows: qWidth ..< width)
+            qkv.apply(normed + firstQueryRow * d, rows: queries, into: qkvOut + firstQueryRow * width,
+                      ldy: width, weightRows: 0 ..< qWidth)
+        }
+        let q = qkvOut + firstQueryRow * width, k = qkvOut + qWidth, v = k + kvWidth
+        rope.apply(q, rows: queries, ld: width, heads: config.heads, firstRow: firstQueryRow)
+        rope.apply(k, rows: rows, ld: width, heads: config.kvHeads)
+
+        let attended = scratch.attended.reserve(queries * qWidth)
+        Attention.compute(q: q, ldq: width, k: k, ldk: width, v: v, ldv: width, queryRows: queries, keyRows: rows,
+                          heads: AttentionHeads(heads: config.heads, kvHeads: config.kvHeads, headDim: headDim),
+                          causalOffset: firstQueryRow, out: attended, ldo: qWidth,
+                          scratch: scratch.attention, probabilitySink: probabilitySink)
+        let hq = h + firstQueryRow * d
+        output.apply(attended, rows: queries, into: hq, accumulate: true)
+
+        Norms.rmsNorm(hq, rows: queries, width: d, eps: config.rmsNormEps, weight: postAttentionNorm.data, into: normed)
+        let gateUpOut = scratch.gateUp.reserve(queries * 2 * config.intermediate)
+        gateUp.apply(normed, rows: queries, into: gateUpOut)
+        let activated = scratch.activated.reserve(queries * config.intermediate)
+        Activations.swiGLU(gateUp: gateUpOut, rows: queries, width: config.intermediate, into: activated)
+        down.apply(activated, rows: queries, into: hq, accumulate: true)
+    }
+}
+
+/// Activation buffers of the LLaMA prefill, reused across calls.
+final class LlamaScratch {
+    let sequence = ScratchBuffer(), gathered = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
+    let attended = ScratchBuffer(), attention = AttentionScratch(), gateUp = ScratchBuffer(), activated = ScratchBuffer()
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The CogACT policy on CPU: DINOv2 + SigLIP → projector → LLaMA-2 → DiT + DDIM.
+///
+/// Stages are public so a caller can reuse intermediate results (e.g. vision features of an
+/// unchanged frame). Thread safety: a model owns mutable scratch buffers and must be used by
+/// one thread at a time (wrap it in an actor or a serial queue to share it). The OpenBLAS
+/// thread count is process-wide and briefly lowered during attention, so run one model's
+/// inference at a time per process.
+public final class CogACTModel {
+    /// The architecture read from config.json.
+    public let config: ModelConfig
+    /// Un-normalisation statistics per unnorm key.
+    public let statistics: DatasetStatistics
+    /// The language backbone (exposes `layerIndices` for EfficientVLA layer pruning).
+    public let llm: LlamaModel
+    /// The action head.
+    public let actionHead: DiffusionTransformer
+    private let dino: VisionTransformer
+    private let siglip: VisionTransformer
+    private let projector: Projector
+    private let sampler: DDIMSampler
+    private let cfgScale: Float
+
+    /// Loads `config.json`, `dataset_statistics.json` and the safetensors weights of `directory`.
+    public convenience init(directory: URL, options: EngineOptions = .init()) throws {
+        let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
+        let statistics = try DatasetStatistics.load(from: directory.appendingPathComponent("dataset_statistics.json"),
+                                                    actionDim: config.action.actionDim)
+        try self.init(config: config, weights: WeightStore(directory: directory), statistics: statistics, options: options)
+    }
+
+    /// Builds the model from any weight source (a checkpoint or `RandomWeights`).
+    public init(config: ModelConfig, weights: WeightSource, statistics: DatasetStatistics, options: EngineOptions = .init()) throws {
+        try config.validate()
+        BLAS.configureThreads(options.blasThreads)
+        self.config = config
+        self.statistics = statistics
+        let vision = config.vision
+        dino = try VisionTransformer(weights, prefix: "vision_backbone.dino_featurizer", config: vision.dino, vision: vision)
+        siglip = try VisionTransformer(weights, prefix: "vision_backbone.siglip_featurizer", config: vision.siglip, vision: vision)
+        projector = try Projector(weights, fusedWidth: vision.dino.width + vision.siglip.width, llmWidth: config.llm.hidden)
+        llm = try LlamaModel(weights, config: config.llm, keepLayers: options.keepLLMLayers)
+        actionHead = try DiffusionTransformer(weights, config: config.action, conditionWidth: config.llm.hidden)
+        sampler = DDIMSampler(schedule: try DDIMSchedule(diffusionSteps: config.action.diffusionSteps,
+                                                         ddimSteps: options.ddimSteps ?? config.action.ddimSteps))
+        cfgScale = options.cfgScale ?? config.action.cfgScale
+    }
+
+    /// Values per preprocessed image (`3 × size × size`, CHW).
+    public var pixelCount: Int { 3 * config.vision.imageSize * config.vision.imageSize }
+    /// Visual tokens per image.
+    public var patchCount: Int { config.vision.patchCount }
+    /// Values per action chunk (`horizon × actionDim`).
+    public var actionCount: Int { config.action.horizon * config.action.actionDim }
+    /// The DDIM steps this model samples with.
+    public var ddimSchedule: DDIMSchedule { sampler.schedule }
+
+    /// Fused vision features `[patches, dinoWidth + siglipWidth]` (DINO first) of normalised
+    /// CHW pixel values for each tower.
+    public func visionFeatures(dino dinoPixels: [Float], siglip siglipPixels: [Float]) throws -> [Float] {
+        try check(dinoPixels.count, pixelCount, "pixel values (dino)")
+        try check(siglipPixels.count, pixelCount, "pixel values (siglip)")
+        let dw = config.vision.dino.width, width = dw + config.vision.siglip.width
+        var fused = [Float](repeating: 0, count: patchCount * width)
+        fused.withUnsafeMutableBufferPointer { out in
+            dinoPixels.withUnsafeBufferPointer { dino.features(pixels: $0.baseAddress!, into: out.baseAddress!, ldo: width) }
+            siglipPixels.withUnsafeBufferPointer { siglip.features(pixels: $0.baseAddress!, into: out.baseAddress! + dw, ldo: width) }
+        }
+        return fused
+    }
+
+    /// Projects fused features `[patches, fusedWidth]` to LLM embeddings `[patches, hidden]`.
+    public func project(features: [Float]) throws -> [Float] {
+        let fusedWidth = config.vision.dino.width + config.vision.siglip.width
+        try check(features.count, patchCount * fusedWidth, "vision features")
+        var out = [Float](repeating: 0, count: patchCount * config.llm.hidden)
+        features.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { projector.apply(input.baseAddress!, rows: patchCount, into: $0.baseAddress!) }
+        }
+        return out
+    }
+
+    /// Vision towers + projector: projected patches `[patches, hidden]`.
+    public func encodeImage(dino: [Float], siglip: [Float]) throws -> [Float] {
+        try project(features: visionFeatures(dino: dino, siglip: siglip))
+    }
+
+    /// The LLM input `[1 + patches + ids.count − 1, hidden]`: BOS embedding, the projected
+    /// patches, then the embeddings of the remaining ids.
+    public func llmInput(projectedPatches: [Float], inputIDs: [Int32]) throws -> [Float] {
+        let d = config.llm.hidden
+        try check(projectedPatches.count, patchCount * d, "projected patches")
+        guard !inputIDs.isEmpty else { throw InferenceError.emptyTokenList }
+        var sequence = [Float](repeating: 0, count: (patchCount + inputIDs.count) * d)
+        try sequence.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            try llm.embed(inputIDs[0 ..< 1], into: base)
+            projectedPatches.withUnsafeBufferPointer { (base + d).update(from: $0.baseAddress!, count: $0.count) }
+            try llm.embed(inputIDs[1...], into: base + (1 + patchCount) * d)
+        }
+        return sequence
+    }
+
+    /// The cognition feature `[hidden]`: final-RMSNorm state of the last position after the
+    /// causal prefill of `llmInput`. Positions are 0..<L; `layers` overrides the layer list.
+    public func cognition(projectedPatches: [Float], inputIDs: [Int32], layers: [Int]? = nil,
+                          observer: LlamaObserver? = nil) throws -> [Float] {
+        let sequence = try llmInput(projectedPatches: projectedPatches, inputIDs: inputIDs)
+        let rows = sequence.count / config.llm.hidden
+        return try llm.prefill(sequence: sequence, positions: Array(0 ..< rows), layers: layers, observer: observer)
+    }
+
+    /// DDIM sampling from `noise` (`x_T`, `[horizon·actionDim]`) conditioned on `cognition`,
+    /// with classifier-free guidance when the scale is above 1.
+    public func sampleActions(cognition: [Float], noise: [Float]) throws -> ActionSample {
+        try check(cognition.count, config.llm.hidden, "cognition")
+        try check(noise.count, actionCount, "noise")
+        let guided = cfgScale > 1
+        let conditions = actionHead.conditions(cognition: cognition, guided: guided)
+        return sampler.sample(noise: noise, cfgScale: cfgScale) { x, t, eps in
+            actionHead.predictNoise(x: x, timestep: t, conditions: conditions, batch: guided ? 2 : 1, into: eps)
+        }
+    }
+
+    /// Clip, gripper threshold and un-normalise `sample` with the statistics of `unnormKey`.
+    public func postprocess(sample: [Float], unnormKey: String) throws -> (normalized: [Float], actions: [Float]) {
+        try check(sample.count, actionCount, "sample")
+        return Unnormalizer(statistics: try statistics.action(for: unnormKey)).apply(sample)
+    }
+
+    /// The whole pipeline, timing each stage.
+    public func forward(pixelValuesDino: [Float], pixelValuesSiglip: [Float], inputIDs: [Int32],
+                        noise: [Float], unnormKey: String) throws -> ActionPrediction {
+        var timings = StageTimings()
+        let statistics = try self.statistics.action(for: unnormKey)
+        let features: [Float], projected: [Float], cognition: [Float], sample: ActionSample
+        (features, timings.vision) = try StageTimings.measure { try visionFeatures(dino: pixelValuesDino, siglip: pixelValuesSiglip) }
+        (projected, timings.projector) = try StageTimings.measure { try project(features: features) }
+        (cognition, timings.llm) = try StageTimings.measure { try self.cognition(projectedPatches: projected, inputIDs: inputIDs) }
+        (sample, timings.action) = try StageTimings.measure { try sampleActions(cognition: cognition, noise: noise) }
+        let (post, postTime) = StageTimings.measure { Unnormalizer(statistics: statistics).apply(sample.final) }
+        timings.post = postTime
+        return ActionPrediction(actions: post.actions, normalizedActions: post.normalized, sample: sample.final,
+                                cognition: cognition, timings: timings)
+    }
+
+    private func check(_ found: Int, _ expected: Int, _ name: String) throws {
+        guard found == expected else { throw InferenceError.wrongInputSize(name: name, expected: expected, found: found) }
+    }
+}

@@ -1,0 +1,57 @@
+/// One pre-LN transformer block of a timm ViT:
+/// `x += γ₁ ⊙ proj(attn(LN₁ x)); x += γ₂ ⊙ fc2(GELU(fc1(LN₂ x)))` (γ = LayerScale, DINOv2 only).
+/// LayerScale is folded into `proj` and `fc2` at load, so both residual adds fuse into the GEMM.
+struct ViTBlock {
+    let norm1Weight: Tensor, norm1Bias: Tensor
+    let qkv: Linear
+    let proj: Linear
+    let norm2Weight: Tensor, norm2Bias: Tensor
+    let fc1: Linear
+    let fc2: Linear
+
+    init(_ source: WeightSource, prefix: String, config: ViTConfig) throws {
+        let w = config.width
+        norm1Weight = try source.tensor("\(prefix).norm1.weight", shape: [w])
+        norm1Bias = try source.tensor("\(prefix).norm1.bias", shape: [w])
+        norm2Weight = try source.tensor("\(prefix).norm2.weight", shape: [w])
+        norm2Bias = try source.tensor("\(prefix).norm2.bias", shape: [w])
+        qkv = try Linear(source, "\(prefix).attn.qkv", in: w, out: 3 * w)
+        fc1 = try Linear(source, "\(prefix).mlp.fc1", in: w, out: config.mlpDim)
+        proj = try Linear(source, "\(prefix).attn.proj", in: w, out: w)
+        fc2 = try Linear(source, "\(prefix).mlp.fc2", in: config.mlpDim, out: w)
+        if config.isDINO {
+            proj.scaleOutputs(by: try source.tensor("\(prefix).ls1.gamma", shape: [w]))
+            fc2.scaleOutputs(by: try source.tensor("\(prefix).ls2.gamma", shape: [w]))
+        }
+    }
+
+    /// Runs the block in place on `x` `[tokens, width]`.
+    func apply(_ x: UnsafeMutablePointer<Float>, tokens: Int, config: ViTConfig, scratch: ViTScratch) {
+        let w = config.width
+        let normed = scratch.normed.reserve(tokens * w)
+        Norms.layerNorm(x, rows: tokens, width: w, eps: config.layerNormEps,
+                        weight: norm1Weight.data, bias: norm1Bias.data, into: normed)
+        let qkvOut = scratch.qkv.reserve(tokens * 3 * w)
+        qkv.apply(normed, rows: tokens, into: qkvOut)
+        let attended = scratch.attended.reserve(tokens * w)
+        Attention.compute(q: qkvOut, ldq: 3 * w, k: qkvOut + w, ldk: 3 * w, v: qkvOut + 2 * w, ldv: 3 * w,
+                          queryRows: tokens, keyRows: tokens,
+                          heads: AttentionHeads(heads: config.heads, headDim: config.headDim), causalOffset: nil,
+                          out: attended, ldo: w, scratch: scratch.attention)
+        proj.apply(attended, rows: tokens, into: x, accumulate: true)
+
+        Norms.layerNorm(x, rows: tokens, width: w, eps: config.layerNormEps,
+                        weight: norm2Weight.data, bias: norm2Bias.data, into: normed)
+        let hidden = scratch.hidden.reserve(tokens * config.mlpDim)
+        fc1.apply(normed, rows: tokens, into: hidden)
+        Activations.geluErf(hidden, rows: tokens, width: config.mlpDim)
+        fc2.apply(hidden, rows: tokens, into: x, accumulate: true)
+    }
+}
+
+/// Activation buffers of one ViT, reused across images.
+final class ViTScratch {
+    let tokens = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
+    let attended = ScratchBuffer(), hidden = ScratchBuffer(), columns = ScratchBuffer()
+    let attention = AttentionScratch()
+}

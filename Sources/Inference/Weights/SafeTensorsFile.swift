@@ -1,0 +1,87 @@
+/// One memory-mapped, header-validated safetensors file.
+///
+/// Tensors are copied out of the map into owned `Tensor`s (F16 and BF16 are widened to F32 on
+/// the way), so the map can be released once loading is done.
+public final class SafeTensorsFile {
+    /// Path of the file, used in error messages.
+    public let path: String
+    private let mapping: MappedFile
+    private let header: SafeTensorsHeader
+
+    /// Maps `path` and validates its header (length, JSON, dtypes, offsets inside the file,
+    /// no overlaps, shape × dtype size = byte length).
+    public init(path: String) throws {
+        self.path = path
+        mapping = try MappedFile(path: path)
+        header = try SafeTensorsHeader(bytes: mapping.bytes, file: path)
+    }
+
+    /// Names of every tensor in the file.
+    public var keys: [String] { Array(header.entries.keys) }
+
+    /// The header entry of `key`, or nil if absent.
+    public func entry(_ key: String) -> SafeTensorsEntry? { header.entries[key] }
+
+    /// The tensor `key` converted to F32, checking its shape when `expectedShape` is given.
+    public func floatTensor(_ key: String, expectedShape: [Int]? = nil) throws -> Tensor {
+        let shape = try expectedShape ?? lookup(key).shape
+        let tensor = Tensor(uninitializedShape: shape)
+        try read(key, expectedShape: shape, into: tensor.data)
+        return tensor
+    }
+
+    /// Converts the tensor `key` to F32 into `destination`, which holds `expectedShape`'s element count.
+    public func read(_ key: String, expectedShape: [Int], into destination: UnsafeMutablePointer<Float>) throws {
+        let entry = try lookup(key)
+        guard expectedShape == entry.shape else {
+            throw WeightError.shapeMismatch(key: key, expected: expectedShape, found: entry.shape, file: path)
+        }
+        let source = rawBytes(entry)
+        let count = source.count / entry.dtype.size
+        switch entry.dtype {
+        case .f32:
+            if count > 0 { UnsafeMutableRawPointer(destination).copyMemory(from: source.baseAddress!, byteCount: source.count) }
+        case .f16:
+            for index in 0 ..< count {
+                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                destination[index] = Float(Float16(bitPattern: bits))
+            }
+        case .bf16:
+            for index in 0 ..< count {
+                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                destination[index] = Float(bitPattern: UInt32(bits) << 16)
+            }
+        default:
+            throw WeightError.wrongElementType(key: key, requested: "F32 (weights must be F32, F16 or BF16)", found: entry.dtype.rawValue, file: path)
+        }
+    }
+
+    /// The integer tensor `key` (I32, I64 or U8) as `Int`s, with its shape.
+    public func integerTensor(_ key: String) throws -> (shape: [Int], values: [Int]) {
+        let entry = try lookup(key)
+        let source = rawBytes(entry)
+        let count = entry.shape.reduce(1, *)
+        let values: [Int]
+        switch entry.dtype {
+        case .i32:
+            values = (0 ..< count).map { Int(Int32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self))) }
+        case .i64:
+            values = (0 ..< count).map { Int(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
+        case .u8:
+            values = source.map { Int($0) }
+        default:
+            throw WeightError.wrongElementType(key: key, requested: "I32, I64 or U8", found: entry.dtype.rawValue, file: path)
+        }
+        return (entry.shape, values)
+    }
+
+    private func lookup(_ key: String) throws -> SafeTensorsEntry {
+        guard let entry = header.entries[key] else { throw WeightError.missingTensor(key: key, searched: path) }
+        return entry
+    }
+
+    private func rawBytes(_ entry: SafeTensorsEntry) -> UnsafeRawBufferPointer {
+        let start = header.dataOffset + entry.byteRange.lowerBound
+        return UnsafeRawBufferPointer(rebasing: mapping.bytes[start ..< start + entry.byteRange.count])
+    }
+}
