@@ -41,10 +41,17 @@ public final class DiffusionTransformer {
         return out
     }
 
+    /// A branch cache for one sampling call with `batch` sequences.
+    func makeCache(schedule: DiTCacheSchedule, batch: Int) -> DiTBranchCache {
+        DiTBranchCache(schedule: schedule, blocks: blocks.count, count: batch * tokens * config.hidden)
+    }
+
     /// Predicted ε `[batch, horizon, actionDim]` for the noisy actions `x` `[horizon, actionDim]`
-    /// (shared by every batch row) at timestep `t`, one row per projected condition.
+    /// (shared by every batch row) at timestep `t`, one row per projected condition. With a
+    /// `cache`, the blocks compute only on the schedule's steps and re-add cached branches on
+    /// the others; `step` is the 0-based step counter of the sampling loop.
     func predictNoise(x: UnsafePointer<Float>, timestep t: Int, conditions: [Float], batch: Int,
-                      into eps: UnsafeMutablePointer<Float>) {
+                      into eps: UnsafeMutablePointer<Float>, cache: DiTBranchCache? = nil, step: Int = 0) {
         let h = config.hidden, rows = batch * tokens
         let tokensBuffer = scratch.tokens.reserve(rows * h)
         let embedded = tokensBuffer + h
@@ -58,7 +65,11 @@ public final class DiffusionTransformer {
             for j in 0 ..< h { sequence[j] = timestepEmbedding[j] + conditions[b * h + j] }
             for i in 0 ..< tokens * h { sequence[i] += positions.data[i] }
         }
-        for block in blocks { block.apply(tokensBuffer, batch: batch, tokens: tokens, heads: config.heads, scratch: scratch) }
+        let refresh = cache?.schedule.computes(step: step) ?? true
+        for (index, block) in blocks.enumerated() {
+            block.apply(tokensBuffer, batch: batch, tokens: tokens, heads: config.heads, scratch: scratch,
+                        cached: cache.map { ($0.attention[index], $0.mlp[index]) }, refresh: refresh)
+        }
         let normed = scratch.normed.reserve(rows * h)
         Norms.layerNorm(tokensBuffer, rows: rows, width: h, eps: DiTBlock.layerNormEps, weight: nil, bias: nil, into: normed)
         for b in 0 ..< batch {

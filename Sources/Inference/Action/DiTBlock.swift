@@ -44,14 +44,18 @@ struct DiTBlock {
         fc2.apply(hidden, rows: rows, into: branch)
     }
 
-    /// The full block, in place on `x`.
-    func apply(_ x: UnsafeMutablePointer<Float>, batch: Int, tokens: Int, heads: Int, scratch: DiTScratch) {
+    /// The full block, in place on `x`. With `cached` branch buffers, `refresh` computes the
+    /// branches into them; otherwise the stored branches are re-added without any compute
+    /// (`x += C_attn; x += C_mlp`, EfficientVLA Eqs. 10–11).
+    func apply(_ x: UnsafeMutablePointer<Float>, batch: Int, tokens: Int, heads: Int, scratch: DiTScratch,
+               cached: (attention: Tensor, mlp: Tensor)? = nil, refresh: Bool = true) {
         let rows = batch * tokens, count = rows * proj.outFeatures
-        let branch = scratch.branch.reserve(count)
-        attentionBranch(x, batch: batch, tokens: tokens, heads: heads, scratch: scratch, into: branch)
-        for i in 0 ..< count { x[i] += branch[i] }
-        mlpBranch(x, rows: rows, scratch: scratch, into: branch)
-        for i in 0 ..< count { x[i] += branch[i] }
+        let attention = cached?.attention.data ?? scratch.branch.reserve(count)
+        if refresh { attentionBranch(x, batch: batch, tokens: tokens, heads: heads, scratch: scratch, into: attention) }
+        for i in 0 ..< count { x[i] += attention[i] }
+        let mlp = cached?.mlp.data ?? attention
+        if refresh { mlpBranch(x, rows: rows, scratch: scratch, into: mlp) }
+        for i in 0 ..< count { x[i] += mlp[i] }
     }
 }
 

@@ -1,6 +1,10 @@
 /// Analytic floating-point operation counts (2 per multiply-add) of the GEMMs and attention
 /// products the engine actually runs for one forward; element-wise work is ignored.
-public struct FLOPCount: Sendable {
+///
+/// EfficientVLA settings are accounted for: dropped layers cost nothing, layers after the
+/// selection layer see `1 + K + text` rows, pruned MLPs their kept width, and cached DiT steps
+/// only the embedders and the final layer.
+public struct FLOPCount: Sendable, Equatable {
     /// Both ViT towers.
     public var vision: Double
     /// The fused MLP projector.
@@ -12,8 +16,9 @@ public struct FLOPCount: Sendable {
     /// Sum of the stages.
     public var total: Double { vision + projector + llm + action }
 
-    /// Counts for `config` with a prompt of `tokenCount` ids (BOS included).
-    public init(config: ModelConfig, tokenCount: Int, ddimSteps: Int? = nil, cfgScale: Float? = nil) {
+    /// Counts for `config` with a prompt of `tokenCount` ids (BOS included) under `acceleration`.
+    public init(config: ModelConfig, tokenCount: Int, ddimSteps: Int? = nil, cfgScale: Float? = nil,
+                acceleration: AccelerationSettings = .dense) {
         let patches = Double(config.vision.patchCount)
         let patchPixels = Double(3 * config.vision.patchSize * config.vision.patchSize)
         func tower(_ c: ViTConfig) -> Double {
@@ -25,17 +30,33 @@ public struct FLOPCount: Sendable {
 
         let f = Double(config.vision.dino.width + config.vision.siglip.width), d = Double(config.llm.hidden)
         projector = 2 * patches * (f * 4 * f + 4 * f * d + d * d)
-
-        let l = patches + Double(tokenCount), kv = Double(config.llm.kvHeads * config.llm.headDim)
-        let i = Double(config.llm.intermediate)
-        let fullLayer = 2 * l * d * (d + 2 * kv) + 4 * l * l * d + 2 * l * d * d + 6 * l * d * i
-        let lastLayer = 2 * l * d * 2 * kv + 2 * d * d + 4 * l * d + 2 * d * d + 6 * d * i
-        llm = Double(config.llm.layers - 1) * fullLayer + lastLayer
+        llm = Self.language(config: config, tokenCount: tokenCount, acceleration: acceleration)
 
         let a = config.action, h = Double(a.hidden), tokens = Double(a.horizon + 1)
         let batch: Double = (cfgScale ?? a.cfgScale) > 1 ? 2 : 1, rows = batch * tokens
         let block = 2 * rows * h * (3 * h + h + 8 * h) + batch * 4 * tokens * tokens * h
         let embed = 2 * rows * h * Double(a.actionDim) * 2 + 2 * h * (256 + h)
-        action = Double(ddimSteps ?? a.ddimSteps) * (Double(a.depth) * block + embed) + 2 * batch * d * h
+        let steps = ddimSteps ?? a.ddimSteps
+        let computed = Double(DiTCacheSchedule(interval: acceleration.cacheInterval).computedSteps(of: steps).count)
+        action = computed * Double(a.depth) * block + Double(steps) * embed + 2 * batch * d * h
+    }
+
+    /// The LLaMA prefill: each layer that runs, over the rows it sees, at its MLP width.
+    static func language(config: ModelConfig, tokenCount: Int, acceleration: AccelerationSettings) -> Double {
+        let llm = config.llm, d = Double(llm.hidden), kv = Double(llm.kvHeads * llm.headDim)
+        let schedule = (0 ..< llm.layers).filter { !acceleration.droppedLayers.contains($0) }
+        let patches = config.vision.patchCount, full = Double(patches + tokenCount)
+        let shortened = acceleration.activeBudget(patches: patches).map { Double(1 + $0 + tokenCount - 1) } ?? full
+        var total = 0.0
+        for (position, layer) in schedule.enumerated() {
+            let l = position <= acceleration.selectionLayer ? full : shortened
+            let i = Double(acceleration.keptChannels(layer: layer)?.count ?? llm.intermediate)
+            if position < schedule.count - 1 {
+                total += 2 * l * d * (d + 2 * kv) + 4 * l * l * d + 2 * l * d * d + 6 * l * d * i
+            } else {
+                total += 2 * l * d * 2 * kv + 2 * d * d + 4 * l * d + 2 * d * d + 6 * d * i
+            }
+        }
+        return total
     }
 }

@@ -14,16 +14,33 @@ public final class LlamaModel {
     private let finalNorm: Tensor
     private let scratch = LlamaScratch()
 
-    /// Loads the embedding table, the final norm and the layers in `keepLayers` (all when nil).
-    init(_ source: WeightSource, config: LlamaConfig, keepLayers: Set<Int>? = nil) throws {
+    /// Loads the embedding table, the final norm and the layers in `keepLayers` (all when nil);
+    /// `mlpChannels(layer)` lists the MLP channels a layer keeps (nil = full width).
+    init(_ source: WeightSource, config: LlamaConfig, keepLayers: Set<Int>? = nil,
+         mlpChannels: (Int) -> [Int]? = { _ in nil }) throws {
         self.config = config
         let prefix = "llm_backbone.llm.model"
         embedding = try source.tensor("\(prefix).embed_tokens.weight", shape: [config.vocab, config.hidden])
         finalNorm = try source.tensor("\(prefix).norm.weight", shape: [config.hidden])
         layerIndices = (0 ..< config.layers).filter { keepLayers?.contains($0) ?? true }
         var layers: [Int: LlamaLayer] = [:]
-        for index in layerIndices { layers[index] = try LlamaLayer(source, index: index, config: config) }
+        for index in layerIndices { layers[index] = try LlamaLayer(source, index: index, config: config, keepChannels: mlpChannels(index)) }
         self.layers = layers
+    }
+
+    /// MLP width of each loaded layer (smaller than `config.intermediate` when pruned).
+    public var mlpWidths: [Int: Int] { layers.mapValues(\.mlpWidth) }
+
+    /// ‖column c‖₂ of layer `index`'s down projection for each MLP channel c (nil if not loaded).
+    func downColumnNorms(layer index: Int) -> [Double]? {
+        guard let down = layers[index]?.down else { return nil }
+        let out = down.outFeatures, width = down.inFeatures
+        var norms = [Double](repeating: 0, count: width)
+        for o in 0 ..< out {
+            let row = down.weight.data + o * width
+            for c in 0 ..< width { norms[c] += Double(row[c]) * Double(row[c]) }
+        }
+        return norms.map { $0.squareRoot() }
     }
 
     /// Writes the embedding rows of `ids` into `out` (`[ids.count, hidden]`).
@@ -69,8 +86,12 @@ public final class LlamaModel {
                                                  queryRows: queryRows, keyRows: keyRows)
                 }
             }
+            var activationSink: ((UnsafeBufferPointer<Float>, Int, Int) -> Void)?
+            if let observer, observer.wantsMLPActivations(layer: index) {
+                activationSink = { observer.didComputeMLPActivations(layer: index, activations: $0, rows: $1, width: $2) }
+            }
             layers[index]!.apply(h, rows: rows, firstQueryRow: firstQueryRow, rope: rope, config: config,
-                                 scratch: scratch, probabilitySink: sink)
+                                 scratch: scratch, probabilitySink: sink, activationSink: activationSink)
             guard let observer else { continue }
             let outputRows = rows - firstQueryRow
             observer.didFinishLayer(index, states: UnsafeBufferPointer(start: h + firstQueryRow * d, count: outputRows * d),

@@ -13,7 +13,9 @@ struct LlamaLayer {
     let gateUp: Linear
     let down: Linear
 
-    init(_ source: WeightSource, index: Int, config: LlamaConfig) throws {
+    /// Loads layer `index`; with `keepChannels` only those MLP channels (gate/up rows, down
+    /// columns) are read into the layer (EfficientVLA MLP width pruning).
+    init(_ source: WeightSource, index: Int, config: LlamaConfig, keepChannels: [Int]? = nil) throws {
         let prefix = "llm_backbone.llm.model.layers.\(index)"
         let d = config.hidden, kv = config.kvHeads * config.headDim
         inputNorm = try source.tensor("\(prefix).input_layernorm.weight", shape: [d])
@@ -21,15 +23,31 @@ struct LlamaLayer {
         qkv = try Linear(source, stacking: [("\(prefix).self_attn.q_proj", d), ("\(prefix).self_attn.k_proj", kv),
                                             ("\(prefix).self_attn.v_proj", kv)], in: d)
         output = try Linear(source, "\(prefix).self_attn.o_proj", in: d, out: d, bias: false)
-        gateUp = try Linear(source, stacking: [("\(prefix).mlp.gate_proj", config.intermediate),
-                                               ("\(prefix).mlp.up_proj", config.intermediate)], in: d)
-        down = try Linear(source, "\(prefix).mlp.down_proj", in: config.intermediate, out: d, bias: false)
+        guard let keep = keepChannels else {
+            gateUp = try Linear(source, stacking: [("\(prefix).mlp.gate_proj", config.intermediate),
+                                                   ("\(prefix).mlp.up_proj", config.intermediate)], in: d)
+            down = try Linear(source, "\(prefix).mlp.down_proj", in: config.intermediate, out: d, bias: false)
+            return
+        }
+        let stacked = Tensor(uninitializedShape: [2 * keep.count, d])
+        try ChannelSlicing.readRows(source, "\(prefix).mlp.gate_proj.weight", channels: config.intermediate, inFeatures: d,
+                                    keep: keep, into: stacked.data)
+        try ChannelSlicing.readRows(source, "\(prefix).mlp.up_proj.weight", channels: config.intermediate, inFeatures: d,
+                                    keep: keep, into: stacked.data + keep.count * d)
+        gateUp = Linear(weight: stacked, bias: nil)
+        down = Linear(weight: try ChannelSlicing.readColumns(source, "\(prefix).mlp.down_proj.weight", outFeatures: d,
+                                                             channels: config.intermediate, keep: keep), bias: nil)
     }
+
+    /// MLP channels this layer computes (the intermediate width after any pruning).
+    var mlpWidth: Int { down.inFeatures }
 
     /// Runs the layer in place on `h` `[rows, hidden]`. Rows before `firstQueryRow` serve only
     /// as keys/values: their outputs are not computed and keep the layer input.
+    /// `activationSink` receives `silu(gate)·up` `[queries, mlpWidth]` (calibration).
     func apply(_ h: UnsafeMutablePointer<Float>, rows: Int, firstQueryRow: Int, rope: RoPETable,
-               config: LlamaConfig, scratch: LlamaScratch, probabilitySink: Attention.ProbabilitySink?) {
+               config: LlamaConfig, scratch: LlamaScratch, probabilitySink: Attention.ProbabilitySink?,
+               activationSink: ((UnsafeBufferPointer<Float>, Int, Int) -> Void)? = nil) {
         let d = config.hidden, headDim = config.headDim
         let qWidth = config.heads * headDim, kvWidth = config.kvHeads * headDim, width = qWidth + 2 * kvWidth
         let queries = rows - firstQueryRow
@@ -57,10 +75,12 @@ struct LlamaLayer {
         output.apply(attended, rows: queries, into: hq, accumulate: true)
 
         Norms.rmsNorm(hq, rows: queries, width: d, eps: config.rmsNormEps, weight: postAttentionNorm.data, into: normed)
-        let gateUpOut = scratch.gateUp.reserve(queries * 2 * config.intermediate)
+        let channels = mlpWidth
+        let gateUpOut = scratch.gateUp.reserve(queries * 2 * channels)
         gateUp.apply(normed, rows: queries, into: gateUpOut)
-        let activated = scratch.activated.reserve(queries * config.intermediate)
-        Activations.swiGLU(gateUp: gateUpOut, rows: queries, width: config.intermediate, into: activated)
+        let activated = scratch.activated.reserve(queries * channels)
+        Activations.swiGLU(gateUp: gateUpOut, rows: queries, width: channels, into: activated)
+        activationSink?(UnsafeBufferPointer(start: activated, count: queries * channels), queries, channels)
         down.apply(activated, rows: queries, into: hq, accumulate: true)
     }
 }

@@ -15,6 +15,12 @@ public protocol LlamaObserver: AnyObject {
     /// Softmax probabilities `[queryRows, keyRows]` of one head (causal rows are zero-padded).
     func didComputeAttention(layer: Int, head: Int, probabilities: UnsafeBufferPointer<Float>, queryRows: Int, keyRows: Int)
 
+    /// Whether to report the MLP activations `silu(gate)·up` of `layer`.
+    func wantsMLPActivations(layer: Int) -> Bool
+
+    /// The MLP activations `[rows, width]` of one layer (rows = the rows the layer computed).
+    func didComputeMLPActivations(layer: Int, activations: UnsafeBufferPointer<Float>, rows: Int, width: Int)
+
     /// Called after each layer with its output `[rows, width]`. In a last layer that computed
     /// only the final row, just that row is valid and `rows == 1`.
     func didFinishLayer(_ layer: Int, states: UnsafeBufferPointer<Float>, rows: Int, width: Int)
@@ -30,6 +36,8 @@ public extension LlamaObserver {
     func didEmbed(states: UnsafeBufferPointer<Float>, rows: Int, width: Int) {}
     func wantsAttentionProbabilities(layer: Int) -> Bool { false }
     func didComputeAttention(layer: Int, head: Int, probabilities: UnsafeBufferPointer<Float>, queryRows: Int, keyRows: Int) {}
+    func wantsMLPActivations(layer: Int) -> Bool { false }
+    func didComputeMLPActivations(layer: Int, activations: UnsafeBufferPointer<Float>, rows: Int, width: Int) {}
     func didFinishLayer(_ layer: Int, states: UnsafeBufferPointer<Float>, rows: Int, width: Int) {}
     func rowsToKeep(afterLayer layer: Int, states: UnsafeBufferPointer<Float>, rows: Int, width: Int, positions: [Int]) -> [Int]? { nil }
 }

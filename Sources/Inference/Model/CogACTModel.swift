@@ -21,6 +21,12 @@ public final class CogACTModel {
     private let projector: Projector
     private let sampler: DDIMSampler
     private let cfgScale: Float
+    /// The EfficientVLA settings in force (see `updateRuntimeAcceleration` for the parts that
+    /// can change after loading).
+    public private(set) var acceleration: AccelerationSettings
+    /// Visual token indices (0-based) kept by the last `cognition` call; nil when token
+    /// selection did not run.
+    public private(set) var lastKeptVisualTokens: [Int]?
 
     /// Loads `config.json`, `dataset_statistics.json` and the safetensors weights of `directory`.
     public convenience init(directory: URL, options: EngineOptions = .init()) throws {
@@ -33,14 +39,17 @@ public final class CogACTModel {
     /// Builds the model from any weight source (a checkpoint or `RandomWeights`).
     public init(config: ModelConfig, weights: WeightSource, statistics: DatasetStatistics, options: EngineOptions = .init()) throws {
         try config.validate()
+        try options.acceleration.validate(for: config)
         BLAS.configureThreads(options.blasThreads)
+        acceleration = options.acceleration
         self.config = config
         self.statistics = statistics
         let vision = config.vision
         dino = try VisionTransformer(weights, prefix: "vision_backbone.dino_featurizer", config: vision.dino, vision: vision)
         siglip = try VisionTransformer(weights, prefix: "vision_backbone.siglip_featurizer", config: vision.siglip, vision: vision)
         projector = try Projector(weights, fusedWidth: vision.dino.width + vision.siglip.width, llmWidth: config.llm.hidden)
-        llm = try LlamaModel(weights, config: config.llm, keepLayers: options.keepLLMLayers)
+        let kept = (options.keepLLMLayers ?? Set(0 ..< config.llm.layers)).subtracting(options.acceleration.droppedLayers)
+        llm = try LlamaModel(weights, config: config.llm, keepLayers: kept, mlpChannels: options.acceleration.keptChannels(layer:))
         actionHead = try DiffusionTransformer(weights, config: config.action, conditionWidth: config.llm.hidden)
         sampler = DDIMSampler(schedule: try DDIMSchedule(diffusionSteps: config.action.diffusionSteps,
                                                          ddimSteps: options.ddimSteps ?? config.action.ddimSteps))
@@ -104,11 +113,44 @@ public final class CogACTModel {
 
     /// The cognition feature `[hidden]`: final-RMSNorm state of the last position after the
     /// causal prefill of `llmInput`. Positions are 0..<L; `layers` overrides the layer list.
+    /// With a visual-token budget in `acceleration`, tokens are selected after the selection
+    /// layer; `observer` is chained behind the selector.
     public func cognition(projectedPatches: [Float], inputIDs: [Int32], layers: [Int]? = nil,
                           observer: LlamaObserver? = nil) throws -> [Float] {
         let sequence = try llmInput(projectedPatches: projectedPatches, inputIDs: inputIDs)
         let rows = sequence.count / config.llm.hidden
-        return try llm.prefill(sequence: sequence, positions: Array(0 ..< rows), layers: layers, observer: observer)
+        let selector = tokenSelector(layers: layers, inner: observer)
+        defer { lastKeptVisualTokens = selector?.lastSelection?.kept }
+        return try llm.prefill(sequence: sequence, positions: Array(0 ..< rows), layers: layers, observer: selector ?? observer)
+    }
+
+    /// The selector for the active token budget, or nil when selection is off or the
+    /// selection layer is the last layer that runs.
+    private func tokenSelector(layers: [Int]?, inner: LlamaObserver?) -> VisualTokenSelector? {
+        guard let budget = acceleration.activeBudget(patches: patchCount) else { return nil }
+        let schedule = (layers ?? llm.layerIndices).filter(llm.layerIndices.contains)
+        guard acceleration.selectionLayer < schedule.count - 1 else { return nil }
+        return VisualTokenSelector(settings: acceleration, budget: budget, patches: patchCount,
+                                   layer: schedule[acceleration.selectionLayer], heads: config.llm.heads, inner: inner)
+    }
+
+    /// Replaces the settings that act at run time (token selection, DiT cache) without
+    /// reloading; throws `AccelerationError.loadTimeSettingChanged` if `settings` differ in
+    /// what is loaded (dropped layers, MLP channels).
+    public func updateRuntimeAcceleration(_ settings: AccelerationSettings) throws {
+        try settings.validate(for: config)
+        guard settings.droppedLayers == acceleration.droppedLayers else { throw AccelerationError.loadTimeSettingChanged("the dropped layer set") }
+        guard settings.mlpChannels == acceleration.mlpChannels else { throw AccelerationError.loadTimeSettingChanged("the MLP channel plan") }
+        acceleration = settings
+    }
+
+    /// Analytic FLOPs of one forward with this model's settings for `tokenCount` input ids.
+    /// Layers not loaded (through `keepLLMLayers` or the settings) count as dropped.
+    public func flopCount(tokenCount: Int) -> FLOPCount {
+        var settings = acceleration
+        settings.droppedLayers = Set(0 ..< config.llm.layers).subtracting(llm.layerIndices)
+        return FLOPCount(config: config, tokenCount: tokenCount, ddimSteps: sampler.schedule.steps.count, cfgScale: cfgScale,
+                         acceleration: settings)
     }
 
     /// DDIM sampling from `noise` (`x_T`, `[horizon·actionDim]`) conditioned on `cognition`,
@@ -118,8 +160,13 @@ public final class CogACTModel {
         try check(noise.count, actionCount, "noise")
         let guided = cfgScale > 1
         let conditions = actionHead.conditions(cognition: cognition, guided: guided)
+        let batch = guided ? 2 : 1
+        let cache = acceleration.cacheInterval > 1
+            ? actionHead.makeCache(schedule: DiTCacheSchedule(interval: acceleration.cacheInterval), batch: batch) : nil
+        var step = 0
         return sampler.sample(noise: noise, cfgScale: cfgScale) { x, t, eps in
-            actionHead.predictNoise(x: x, timestep: t, conditions: conditions, batch: guided ? 2 : 1, into: eps)
+            actionHead.predictNoise(x: x, timestep: t, conditions: conditions, batch: batch, into: eps, cache: cache, step: step)
+            step += 1
         }
     }
 
