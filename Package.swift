@@ -55,12 +55,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: releaseSpeed),
 
+        // Helpers shared by the test targets (locating and running the built executable).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging", "TestSupport"],
+                    exclude: ["Fixtures", "NPYFixtures"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
-        .testTarget(name: "BagTests", dependencies: ["Bag", "Messages"]),
-        .testTarget(name: "VLANodeTests", dependencies: ["VLANode", "ZMQ", "Messages", "Bag", "Inference"]),
+        .testTarget(name: "BagTests", dependencies: ["Bag", "Messages", "TestSupport"]),
+        .testTarget(name: "VLANodeTests", dependencies: ["VLANode", "ZMQ", "Messages", "Bag", "Inference", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

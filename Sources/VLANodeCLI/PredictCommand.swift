@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Inference
+
+/// `vla-node predict`: one action chunk for one image and instruction, as a table or as JSON.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict one action chunk from an image (PNG, JPEG or binary PPM) and an instruction.")
+
+    @Option(help: "Model directory (config.json, model.safetensors, tokenizer.model, dataset_statistics.json).")
+    var model: String
+
+    @Option(help: "Input image: PNG, JPEG or binary PPM/PGM. A 224×224 image is used as is.")
+    var image: String
+
+    @Option(help: "The task in words, e.g. \"pick coke can\".")
+    var instruction: String
+
+    @Option(help: "Dataset whose action statistics un-normalise the actions (a key of dataset_statistics.json).")
+    var unnormKey: String
+
+    @Option(help: "Initial DDIM sample: a float32 .npy of shape [horizon, action_dim]; default: drawn from --seed.")
+    var noise: String?
+
+    @Option(help: "Seed of the initial noise when --noise is not given.")
+    var seed: UInt64 = 0
+
+    @Option(help: "OpenBLAS threads (default: one per core).")
+    var threads: Int?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let policy = try CogACTPolicy(directory: URL(fileURLWithPath: model), options: EngineOptions(blasThreads: threads))
+        let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))
+        let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
+        let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
+                                                  noise: initialNoise, seed: seed)
+        let report = PredictionReport(prediction, actionDimension: policy.model.config.action.actionDim)
+        print(json ? try report.json() : report.table())
+    }
+
+    /// Reads `--noise` and checks its shape against the action head.
+    private func loadNoise(path: String, config: ActionConfig) throws -> [Float] {
+        let array = try NPY.read(contentsOf: URL(fileURLWithPath: path))
+        guard array.shape == [config.horizon, config.actionDim] else {
+            throw ValidationError("--noise \(path): shape \(array.shape), expected [\(config.horizon), \(config.actionDim)]")
+        }
+        return array.values
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Imaging
+import TestSupport
+import XCTest
+@testable import Inference
+
+/// `vla-node predict` as a user runs it: a PNG file, the instruction and a noise `.npy` in, the
+/// reference actions out (through PNG decoding, the tokenizer, the resize and the whole model).
+final class PredictCLITests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("predict-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func writeInputs() throws -> (image: String, noise: String) {
+        let (shape, values) = try Fixture.reference.integerTensor("image_u8")
+        let frame = try RGBImage(width: shape[1], height: shape[0], pixels: values.map { UInt8($0) })
+        let image = directory.appendingPathComponent("frame.png")
+        try frame.write(to: image)
+        let noise = directory.appendingPathComponent("noise.npy")
+        try NPY.write(try NPYArray(shape: [16, 7], values: try Fixture.floats("noise")), to: noise)
+        return (image.path, noise.path)
+    }
+
+    func testJSONOutputMatchesReference() throws {
+        let inputs = try writeInputs()
+        let result = try VLANodeExecutable.run(["predict", "--model", Fixture.modelDirectory.path, "--image", inputs.image,
+                                                "--instruction", "Pick coke can", "--unnorm-key", "fixture_robot",
+                                                "--noise", inputs.noise, "--threads", "2", "--json"])
+        XCTAssertEqual(result.status, 0, result.error)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        func flat(_ key: String) throws -> [Float] {
+            try XCTUnwrap(json[key] as? [[Double]], key).flatMap { $0.map(Float.init) }
+        }
+        assertClose(try flat("actions"), try Fixture.floats("actions"), "actions")
+        assertClose(try flat("normalized_actions"), try Fixture.floats("normalized_actions"), "normalized_actions")
+        let steps = Fixture.model.ddimSchedule.steps.count
+        assertClose(try flat("sample"), Fixture.slice(try Fixture.floats("ddim_x"), part: steps - 1, of: steps), "sample")
+        let cognition = try XCTUnwrap(json["cognition"] as? [Double]).map(Float.init)
+        let finalNorm = try Fixture.floats("llm_final_norm")
+        assertClose(cognition, Array(finalNorm[(finalNorm.count - cognition.count)...]), "cognition")
+        let timings = try XCTUnwrap(json["timings_ms"] as? [String: Double])
+        XCTAssertEqual(Set(timings.keys), ["preprocess", "vision", "projector", "llm", "action", "post", "total"])
+    }
+
+    func testBadInputsFailWithAMessage() throws {
+        let inputs = try writeInputs()
+        let base = ["predict", "--model", Fixture.modelDirectory.path, "--instruction", "pick coke can", "--unnorm-key", "fixture_robot"]
+        let truncated = directory.appendingPathComponent("truncated.png")
+        try Data(try Data(contentsOf: URL(fileURLWithPath: inputs.image)).prefix(100)).write(to: truncated)
+        let cases: [([String], String)] = [
+            (base + ["--image", truncated.path], "PNG"),
+            (base + ["--image", inputs.image, "--noise", inputs.image], "npy"),
+            (["predict", "--model", directory.path, "--image", inputs.image, "--instruction", "x", "--unnorm-key", "k"], "config.json"),
+            (base.dropLast(2) + ["--unnorm-key", "mars_rover", "--image", inputs.image], "mars_rover"),
+        ]
+        for (arguments, mention) in cases {
+            let result = try VLANodeExecutable.run(arguments)
+            XCTAssertNotEqual(result.status, 0, arguments.joined(separator: " "))
+            XCTAssertTrue(result.error.localizedCaseInsensitiveContains(mention), "\(arguments): \(result.error)")
+        }
+    }
+}
