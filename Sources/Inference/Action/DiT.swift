@@ -10,7 +10,7 @@ public final class DiffusionTransformer {
     private let zEmbedder: Linear
     private let uncondition: Tensor
     private let positions: Tensor
-    private let blocks: [DiTBlock]
+    let blocks: [DiTBlock]
     private let finalLinear: Linear
     private let scratch = DiTScratch()
 
@@ -52,8 +52,20 @@ public final class DiffusionTransformer {
     /// the others; `step` is the 0-based step counter of the sampling loop.
     func predictNoise(x: UnsafePointer<Float>, timestep t: Int, conditions: [Float], batch: Int,
                       into eps: UnsafeMutablePointer<Float>, cache: DiTBranchCache? = nil, step: Int = 0) {
-        let h = config.hidden, rows = batch * tokens
-        let tokensBuffer = scratch.tokens.reserve(rows * h)
+        let tokensBuffer = scratch.tokens.reserve(batch * tokens * config.hidden)
+        embed(x, timestep: t, conditions: conditions, batch: batch, into: tokensBuffer)
+        let refresh = cache?.schedule.computes(step: step) ?? true
+        for (index, block) in blocks.enumerated() {
+            block.apply(tokensBuffer, batch: batch, tokens: tokens, heads: config.heads, scratch: scratch,
+                        cached: cache.map { ($0.attention[index], $0.mlp[index]) }, refresh: refresh)
+        }
+        readout(tokensBuffer, batch: batch, into: eps)
+    }
+
+    /// The block input `[batch·tokens, hidden]`: `[t_emb + condition; x_emb(actions)]` + positions.
+    func embed(_ x: UnsafePointer<Float>, timestep t: Int, conditions: [Float], batch: Int,
+               into tokensBuffer: UnsafeMutablePointer<Float>) {
+        let h = config.hidden
         let embedded = tokensBuffer + h
         xEmbedder.apply(x, rows: config.horizon, into: embedded)
         let timestepEmbedding = embedTimestep(t)
@@ -65,11 +77,12 @@ public final class DiffusionTransformer {
             for j in 0 ..< h { sequence[j] = timestepEmbedding[j] + conditions[b * h + j] }
             for i in 0 ..< tokens * h { sequence[i] += positions.data[i] }
         }
-        let refresh = cache?.schedule.computes(step: step) ?? true
-        for (index, block) in blocks.enumerated() {
-            block.apply(tokensBuffer, batch: batch, tokens: tokens, heads: config.heads, scratch: scratch,
-                        cached: cache.map { ($0.attention[index], $0.mlp[index]) }, refresh: refresh)
-        }
+    }
+
+    /// ε `[batch, horizon, actionDim]` from the last block's output: LN (no affine) → final linear
+    /// on the action tokens.
+    func readout(_ tokensBuffer: UnsafePointer<Float>, batch: Int, into eps: UnsafeMutablePointer<Float>) {
+        let h = config.hidden, rows = batch * tokens
         let normed = scratch.normed.reserve(rows * h)
         Norms.layerNorm(tokensBuffer, rows: rows, width: h, eps: DiTBlock.layerNormEps, weight: nil, bias: nil, into: normed)
         for b in 0 ..< batch {

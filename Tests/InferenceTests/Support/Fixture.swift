@@ -31,6 +31,15 @@ enum Fixture {
     /// The reference `input_ids`.
     static func inputIDs() throws -> [Int32] { try reference.integerTensor("input_ids").values.map { Int32($0) } }
 
+    /// The `unnorm_key` of `reference.json`.
+    static func unnormKey() throws -> String {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: tinyRoot.appendingPathComponent("reference.json")))
+        guard let key = (json as? [String: Any])?["unnorm_key"] as? String else {
+            throw ConfigError.missingKey(file: "reference.json", key: "unnorm_key")
+        }
+        return key
+    }
+
     /// Rows `range` of a reference tensor whose first axis is split into `parts` equal slices.
     static func slice(_ values: [Float], part: Int, of parts: Int) -> [Float] {
         let size = values.count / parts
