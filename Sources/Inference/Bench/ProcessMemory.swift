@@ -7,6 +7,16 @@ public enum ProcessMemory {
     /// Current resident set size (`VmRSS`) in bytes.
     public static var residentBytes: Int? { statusField("VmRSS") }
 
+    /// Resets the peak (`VmHWM`) to the current resident size by writing 5 to
+    /// `/proc/self/clear_refs` (Linux ≥ 4.0); returns false where that is not possible.
+    @discardableResult
+    public static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        do { try handle.write(contentsOf: Data("5".utf8)) } catch { return false }
+        return true
+    }
+
     /// Memory the kernel estimates is available for new allocations (`MemAvailable`).
     public static var availableBytes: Int? { statusField("MemAvailable", file: "/proc/meminfo") }
 

@@ -1,0 +1,92 @@
+/// One row of `vla-node bench --accel`: a setting measured against the dense model on the same
+/// inputs and noise. JSON keys: `setting, latency_ms, speedup, flops_pct, rss_mb,
+/// fidelity_rel_l2, fidelity_max_abs`.
+public struct AccelerationBenchmarkRow: Codable, Sendable, Equatable {
+    /// Name of the setting.
+    public var setting: String
+    /// Median wall-clock milliseconds of one forward.
+    public var latencyMs: Double
+    /// Dense median latency / this latency.
+    public var speedup: Double
+    /// Analytic FLOPs as a percentage of dense.
+    public var flopsPct: Double
+    /// Peak resident set size while this setting's model was built and run (MB).
+    public var rssMb: Double
+    /// ‖sample − dense sample‖₂ / ‖dense sample‖₂ of the pre-clip DDIM sample.
+    public var fidelityRelL2: Double
+    /// max |actions − dense actions| of the un-normalised actions.
+    public var fidelityMaxAbs: Double
+
+    enum CodingKeys: String, CodingKey {
+        case setting, speedup
+        case latencyMs = "latency_ms", flopsPct = "flops_pct", rssMb = "rss_mb"
+        case fidelityRelL2 = "fidelity_rel_l2", fidelityMaxAbs = "fidelity_max_abs"
+    }
+
+    /// A row from its measurements.
+    public init(setting: String, latencyMs: Double, speedup: Double, flopsPct: Double, rssMb: Double,
+                fidelityRelL2: Double, fidelityMaxAbs: Double) {
+        self.setting = setting
+        self.latencyMs = latencyMs
+        self.speedup = speedup
+        self.flopsPct = flopsPct
+        self.rssMb = rssMb
+        self.fidelityRelL2 = fidelityRelL2
+        self.fidelityMaxAbs = fidelityMaxAbs
+    }
+}
+
+/// Fixed inputs of an acceleration benchmark: every setting sees the same pixels, ids and noise.
+public struct BenchmarkInput: Sendable {
+    /// Normalised DINO pixels.
+    public var dino: [Float]
+    /// Normalised SigLIP pixels.
+    public var siglip: [Float]
+    /// Input ids.
+    public var inputIDs: [Int32]
+    /// Initial DDIM sample.
+    public var noise: [Float]
+    /// Statistics key for un-normalisation.
+    public var unnormKey: String
+
+    /// Inputs for a benchmark.
+    public init(dino: [Float], siglip: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String) {
+        self.dino = dino
+        self.siglip = siglip
+        self.inputIDs = inputIDs
+        self.noise = noise
+        self.unnormKey = unnormKey
+    }
+}
+
+/// Timing and fidelity helpers for `vla-node bench --accel`.
+public enum AccelerationBenchmark {
+    /// One warm-up forward, then `runs` timed ones; returns the median milliseconds and the
+    /// last prediction.
+    public static func measure(_ model: CogACTModel, input: BenchmarkInput, runs: Int) throws -> (medianMs: Double, prediction: ActionPrediction) {
+        func forward() throws -> ActionPrediction {
+            try model.forward(pixelValuesDino: input.dino, pixelValuesSiglip: input.siglip, inputIDs: input.inputIDs,
+                              noise: input.noise, unnormKey: input.unnormKey)
+        }
+        var prediction = try forward()
+        var latencies: [Double] = []
+        for _ in 0 ..< max(runs, 1) {
+            let (next, ms) = try StageTimings.measure(forward)
+            prediction = next
+            latencies.append(ms)
+        }
+        latencies.sort()
+        return (latencies[latencies.count / 2], prediction)
+    }
+
+    /// (relative L2 of the pre-clip samples, max abs difference of the actions) against `dense`.
+    public static func fidelity(_ prediction: ActionPrediction, dense: ActionPrediction) -> (relativeL2: Double, maxAbs: Double) {
+        var difference = 0.0, norm = 0.0
+        for (a, b) in zip(prediction.sample, dense.sample) {
+            difference += Double(a - b) * Double(a - b)
+            norm += Double(b) * Double(b)
+        }
+        let maxAbs = zip(prediction.actions, dense.actions).map { Double(abs($0 - $1)) }.max() ?? 0
+        return ((difference / max(norm, .leastNormalMagnitude)).squareRoot(), maxAbs)
+    }
+}
