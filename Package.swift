@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging", "TestSupport"],
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging", "Bag", "Messages", "TestSupport"],
                     exclude: ["Fixtures", "NPYFixtures"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "BagTests", dependencies: ["Bag", "Messages", "TestSupport"]),

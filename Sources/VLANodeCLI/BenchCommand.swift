@@ -171,11 +171,14 @@ struct BenchTable {
 
 /// `vla-node bench --accel`: every setting on the same input and noise, one table.
 ///
-/// Settings that only act at run time (token budget, DiT cache) reuse the dense model through
-/// `updateRuntimeAcceleration`; settings that change what is loaded (dropped layers, MLP
-/// channels) get their own model, built after the previous one is freed. Before each setting
-/// the process peak RSS is reset (`/proc/self/clear_refs`), so `rss_mb` is the peak while that
-/// setting's model was resident and running.
+/// Timing is interleaved so that load from other processes on a shared machine hits dense and
+/// accelerated runs alike: the run-time-only settings (token budget, DiT cache) take turns on
+/// the dense model through `updateRuntimeAcceleration`; each setting that changes what is
+/// loaded (dropped layers, MLP channels) gets its own model, built while the dense model stays
+/// loaded, and alternates run by run with dense. Its speed-up is against the dense runs of its
+/// own rounds. RSS: the process peak is reset (`/proc/self/clear_refs`) before each setting;
+/// a load-time setting's `rss_mb` is that peak minus what the resident dense model holds, i.e.
+/// the peak the setting would have on its own.
 struct AccelerationComparison {
     let bench: BenchCommand
     let config: ModelConfig
@@ -187,44 +190,43 @@ struct AccelerationComparison {
     var aggressiveDrop: Int { Int((Double(config.llm.layers) * 14 / 32).rounded()) }
 
     func run() throws -> [AccelerationBenchmarkRow] {
-        let dense = try measureDenseModel()
-        var rows = dense.rows
-        for (name, settings) in try loadTimeSettings(dense.calibration) {
+        let processBaseline = Double(ProcessMemory.residentBytes ?? 0)
+        let dense = try bench.build(config: config, settings: .dense)
+        bench.log("calibrating layer and MLP-channel scores on the synthetic input with the dense model")
+        let calibration = try BenchCommand.calibrate(dense, input: input)
+        bench.log("layer importance: " + calibration.layerImportance.map { String(format: "%.4f", $0) }.joined(separator: " "))
+        let denseFLOPs = dense.flopCount(tokenCount: input.inputIDs.count).total
+
+        let runtime: [(String, AccelerationSettings)] = [("dense", .dense), ("tokens: K=112", AccelerationSettings(visualTokens: 112)),
+                                                          ("tokens: K=56", AccelerationSettings(visualTokens: 56)),
+                                                          ("cache: N=5", AccelerationSettings(cacheInterval: 5))]
+        ProcessMemory.resetPeak()
+        let runtimeResults = try AccelerationBenchmark.interleaved(runtime.map { _, settings in
+            { try dense.updateRuntimeAcceleration(settings); return try input.forward(dense) }
+        }, runs: bench.runs)
+        try dense.updateRuntimeAcceleration(.dense)
+        let reference = runtimeResults[0]
+        let denseRSS = Double(ProcessMemory.peakResidentBytes ?? 0)
+        var rows = zip(runtime, runtimeResults).map { named, result in
+            row(named.0, flops: FLOPCount(config: config, tokenCount: input.inputIDs.count, acceleration: named.1).total / denseFLOPs,
+                result: result, denseMs: reference.medianMs, reference: reference.prediction, rss: denseRSS)
+        }
+
+        let denseHeld = Double(ProcessMemory.residentBytes ?? 0) - processBaseline
+        let denseWeights = Double(ParameterCount.loaded(config) * MemoryLayout<Float>.size)
+        for (name, settings) in try loadTimeSettings(calibration) {
+            if let available = ProcessMemory.availableBytes, Double(available) < denseWeights {
+                throw BenchError(String(format: "\(name) needs up to %.1f GB next to the resident dense model, but only %.1f GB is available",
+                                        denseWeights / 1e9, Double(available) / 1e9))
+            }
             ProcessMemory.resetPeak()
             let model = try bench.build(config: config, settings: settings)
-            rows.append(row(name, model, try AccelerationBenchmark.measure(model, input: input, runs: bench.runs), dense: dense))
+            let results = try AccelerationBenchmark.interleaved([{ try input.forward(dense) }, { try input.forward(model) }], runs: bench.runs)
+            let rss = Double(ProcessMemory.peakResidentBytes ?? 0) - denseHeld
+            rows.append(row(name, flops: model.flopCount(tokenCount: input.inputIDs.count).total / denseFLOPs, result: results[1],
+                            denseMs: results[0].medianMs, reference: reference.prediction, rss: rss))
         }
         return rows
-    }
-
-    /// What the dense model gives: calibration scores, the reference prediction, its FLOPs and
-    /// the rows of the dense model and of the run-time-only settings. The model is freed on return.
-    private struct DenseBaseline {
-        var calibration: CalibrationResult
-        var reference: (medianMs: Double, prediction: ActionPrediction)
-        var flops: Double
-        var rows: [AccelerationBenchmarkRow] = []
-    }
-
-    private func measureDenseModel() throws -> DenseBaseline {
-        ProcessMemory.resetPeak()
-        let model = try bench.build(config: config, settings: .dense)
-        bench.log("calibrating layer and MLP-channel scores on the synthetic input with the dense model")
-        let calibration = try BenchCommand.calibrate(model, input: input)
-        bench.log("layer importance: " + calibration.layerImportance.map { String(format: "%.4f", $0) }.joined(separator: " "))
-        ProcessMemory.resetPeak()
-        var baseline = DenseBaseline(calibration: calibration,
-                                     reference: try AccelerationBenchmark.measure(model, input: input, runs: bench.runs),
-                                     flops: model.flopCount(tokenCount: input.inputIDs.count).total)
-        baseline.rows.append(row("dense", model, baseline.reference, dense: baseline))
-        for (name, settings) in [("tokens: K=112", AccelerationSettings(visualTokens: 112)),
-                                 ("tokens: K=56", AccelerationSettings(visualTokens: 56)),
-                                 ("cache: N=5", AccelerationSettings(cacheInterval: 5))] {
-            try model.updateRuntimeAcceleration(settings)
-            ProcessMemory.resetPeak()
-            baseline.rows.append(row(name, model, try AccelerationBenchmark.measure(model, input: input, runs: bench.runs), dense: baseline))
-        }
-        return baseline
     }
 
     /// Settings that need their own model: layer and MLP pruning alone, the paper's
@@ -248,13 +250,12 @@ struct AccelerationComparison {
         return settings
     }
 
-    private func row(_ name: String, _ model: CogACTModel, _ result: (medianMs: Double, prediction: ActionPrediction),
-                     dense: DenseBaseline) -> AccelerationBenchmarkRow {
-        let fidelity = AccelerationBenchmark.fidelity(result.prediction, dense: dense.reference.prediction)
-        bench.log("\(name): " + String(format: "%.0f ms", result.medianMs))
-        return AccelerationBenchmarkRow(setting: name, latencyMs: result.medianMs, speedup: dense.reference.medianMs / result.medianMs,
-                                        flopsPct: 100 * model.flopCount(tokenCount: input.inputIDs.count).total / dense.flops,
-                                        rssMb: Double(ProcessMemory.peakResidentBytes ?? 0) / 1e6,
+    private func row(_ name: String, flops: Double, result: (medianMs: Double, prediction: ActionPrediction), denseMs: Double,
+                     reference: ActionPrediction, rss: Double) -> AccelerationBenchmarkRow {
+        let fidelity = AccelerationBenchmark.fidelity(result.prediction, dense: reference)
+        bench.log("\(name): " + String(format: "%.0f ms (dense in the same rounds %.0f ms)", result.medianMs, denseMs))
+        return AccelerationBenchmarkRow(setting: name, latencyMs: result.medianMs, speedup: denseMs / result.medianMs,
+                                        flopsPct: 100 * flops, rssMb: rss / 1e6,
                                         fidelityRelL2: fidelity.relativeL2, fidelityMaxAbs: fidelity.maxAbs)
     }
 

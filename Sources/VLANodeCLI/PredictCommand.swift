@@ -33,18 +33,32 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Flag(help: "Also print the analytic FLOPs of each stage for these settings against dense (stderr with --json).")
+    var profile = false
+
+    @OptionGroup(title: "EfficientVLA")
+    var acceleration: AccelerationOptions
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let policy = try CogACTPolicy(directory: URL(fileURLWithPath: model), options: EngineOptions(blasThreads: threads))
+        let options = EngineOptions(blasThreads: threads, acceleration: try acceleration.settings())
+        let policy = try CogACTPolicy(directory: URL(fileURLWithPath: model), options: options)
         let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
         let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
                                                   noise: initialNoise, seed: seed)
         let report = PredictionReport(prediction, actionDimension: policy.model.config.action.actionDim)
         print(json ? try report.json() : report.table())
+        if profile {
+            let engine = policy.model
+            let table = engine.flopCount(tokenCount: prediction.inputIDs.count)
+                .report(dense: FLOPCount(config: engine.config, tokenCount: prediction.inputIDs.count,
+                                         ddimSteps: engine.ddimSchedule.steps.count))
+            if json { FileHandle.standardError.write(Data((table + "\n").utf8)) } else { print(table) }
+        }
     }
 
     /// Reads `--noise` and checks its shape against the action head.

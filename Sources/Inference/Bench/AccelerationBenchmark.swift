@@ -38,6 +38,11 @@ public struct AccelerationBenchmarkRow: Codable, Sendable, Equatable {
 
 /// Fixed inputs of an acceleration benchmark: every setting sees the same pixels, ids and noise.
 public struct BenchmarkInput: Sendable {
+    /// One forward of `model` on these inputs.
+    public func forward(_ model: CogACTModel) throws -> ActionPrediction {
+        try model.forward(pixelValuesDino: dino, pixelValuesSiglip: siglip, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey)
+    }
+
     /// Normalised DINO pixels.
     public var dino: [Float]
     /// Normalised SigLIP pixels.
@@ -61,22 +66,24 @@ public struct BenchmarkInput: Sendable {
 
 /// Timing and fidelity helpers for `vla-node bench --accel`.
 public enum AccelerationBenchmark {
-    /// One warm-up forward, then `runs` timed ones; returns the median milliseconds and the
-    /// last prediction.
-    public static func measure(_ model: CogACTModel, input: BenchmarkInput, runs: Int) throws -> (medianMs: Double, prediction: ActionPrediction) {
-        func forward() throws -> ActionPrediction {
-            try model.forward(pixelValuesDino: input.dino, pixelValuesSiglip: input.siglip, inputIDs: input.inputIDs,
-                              noise: input.noise, unnormKey: input.unnormKey)
-        }
-        var prediction = try forward()
-        var latencies: [Double] = []
+    /// Times several forwards fairly on a shared machine: each contender runs once as warm-up,
+    /// then `runs` rounds run every contender once in turn, so load from other processes hits
+    /// all of them alike. Returns each contender's median milliseconds and last prediction.
+    public static func interleaved(_ contenders: [() throws -> ActionPrediction], runs: Int) throws
+        -> [(medianMs: Double, prediction: ActionPrediction)] {
+        var predictions = try contenders.map { try $0() }
+        var latencies = Array(repeating: [Double](), count: contenders.count)
         for _ in 0 ..< max(runs, 1) {
-            let (next, ms) = try StageTimings.measure(forward)
-            prediction = next
-            latencies.append(ms)
+            for (index, contender) in contenders.enumerated() {
+                let (prediction, ms) = try StageTimings.measure(contender)
+                predictions[index] = prediction
+                latencies[index].append(ms)
+            }
         }
-        latencies.sort()
-        return (latencies[latencies.count / 2], prediction)
+        return zip(latencies, predictions).map { times, prediction in
+            let sorted = times.sorted()
+            return (sorted[sorted.count / 2], prediction)
+        }
     }
 
     /// (relative L2 of the pre-clip samples, max abs difference of the actions) against `dense`.

@@ -60,3 +60,19 @@ public struct FLOPCount: Sendable, Equatable {
         return total
     }
 }
+
+extension FLOPCount {
+    /// A plain-text table of the stages against `dense`: GFLOP of each, and this count as a
+    /// percentage of the dense one.
+    public func report(dense: FLOPCount) -> String {
+        let stages: [(String, KeyPath<FLOPCount, Double>)] = [("vision", \.vision), ("projector", \.projector), ("llm", \.llm),
+                                                             ("action", \.action), ("total", \.total)]
+        var lines = ["stage        GFLOP   dense GFLOP   % of dense"]
+        for (name, path) in stages {
+            let mine = self[keyPath: path], reference = dense[keyPath: path]
+            lines.append(name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                         + String(format: " %8.3f %13.3f %12.1f", mine / 1e9, reference / 1e9, reference > 0 ? 100 * mine / reference : 0))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
