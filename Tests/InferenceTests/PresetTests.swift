@@ -64,3 +64,14 @@ final class PresetTests: XCTestCase {
         XCTAssertEqual(try source.tensor("blocks.0.norm.weight", shape: [3]).array, [1, 1, 1])
     }
 }
+
+/// `/proc` status parsing: values above 9 999 999 kB follow the tab directly.
+final class ProcessMemoryTests: XCTestCase {
+    func testStatusFieldsWithAndWithoutPadding() {
+        let status = "Name:\tvla-node\nVmHWM:\t10485760 kB\nVmRSS:\t  123456 kB\n"
+        XCTAssertEqual(ProcessMemory.field("VmHWM", in: status), 10_485_760 * 1024)
+        XCTAssertEqual(ProcessMemory.field("VmRSS", in: status), 123_456 * 1024)
+        XCTAssertNil(ProcessMemory.field("VmPeak", in: status))
+        XCTAssertNotNil(ProcessMemory.residentBytes)
+    }
+}

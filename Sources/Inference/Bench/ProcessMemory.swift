@@ -22,8 +22,14 @@ public enum ProcessMemory {
 
     private static func statusField(_ name: String, file: String = "/proc/self/status") -> Int? {
         guard let status = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        return field(name, in: status)
+    }
+
+    /// Bytes of the `name:` line of a `/proc` status text (`name:<tab or spaces>value kB`).
+    /// The kernel pads values to 8 digits after a tab, so ≥ 10⁷ kB has no space before it.
+    static func field(_ name: String, in status: String) -> Int? {
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.count >= 2, let kilobytes = Int(fields[1]) { return kilobytes * 1024 }
         }
         return nil
