@@ -73,7 +73,9 @@ class Conversion:
             out.remove_stale_outputs(self.arguments.out, names)
             for index, (shard, name) in enumerate(zip(shards, names), start=1):
                 print(f"writing {name} ({len(shard)} tensors, {_gigabytes(sum(t.nbytes for t in shard))}) [{index}/{len(shards)}]", flush=True)
-                out.write_file(os.path.join(self.arguments.out, name), shard, lambda planned: self._produce(reader, kept, planned))
+                out.write_file(os.path.join(self.arguments.out, name), shard,
+                               produce=lambda planned: self._produce(reader, kept, planned),
+                               written=lambda planned: reader.release(kept[planned.name]))
         if len(shards) > 1:
             out.write_index(self.arguments.out, shards, names)
         self._write_config(config)

@@ -23,26 +23,39 @@ def to_float32(array: np.ndarray, dtype: str) -> np.ndarray:
     raise ValueError(f"unknown dtype {dtype}")
 
 
+_OUTPUT = {"F32": np.float32, "F16": np.float16, "BF16": np.uint16}
+CHUNK = 1 << 22  # elements converted at a time, so temporaries stay small next to a 500 MB tensor
+
+
 def float32_to_bfloat16_bits(values: np.ndarray) -> np.ndarray:
     """float32 → bfloat16 bit patterns (uint16), round to nearest even; NaN stays a (quiet) NaN."""
     bits = np.ascontiguousarray(values, dtype=np.float32).view(np.uint32)
     is_nan = (bits & 0x7FFFFFFF) > 0x7F800000
-    lsb = (bits >> 16) & 1
-    rounded = ((bits.astype(np.uint64) + 0x7FFF + lsb) >> 16).astype(np.uint16)
+    # Cannot wrap: the sum exceeds 32 bits only for bits ≥ 0xFFFF8000, which are NaNs (replaced below).
+    rounded = ((bits + (0x7FFF + ((bits >> 16) & 1))) >> 16).astype(np.uint16)
     quiet_nan = ((bits >> 16) | 0x0040).astype(np.uint16)
     return np.where(is_nan, quiet_nan, rounded)
 
 
-def convert(array: np.ndarray, source: str, target: str) -> np.ndarray:
-    """``array`` (elements of ``source``) as ``target`` elements; returned unchanged when they match."""
-    if target not in SUPPORTED:
-        raise ValueError(f"unknown target dtype {target}; use one of {', '.join(SUPPORTED)}")
-    if source == target:
-        return array
-    wide = to_float32(array, source)
+def _convert_chunk(chunk: np.ndarray, source: str, target: str) -> np.ndarray:
+    wide = to_float32(chunk, source)
     if target == "F32":
         return wide
     if target == "F16":
         with np.errstate(over="ignore"):
             return wide.astype(np.float16)
     return float32_to_bfloat16_bits(wide)
+
+
+def convert(array: np.ndarray, source: str, target: str) -> np.ndarray:
+    """``array`` (elements of ``source``) as ``target`` elements, converted in chunks; returned
+    unchanged when the dtypes match."""
+    if target not in SUPPORTED:
+        raise ValueError(f"unknown target dtype {target}; use one of {', '.join(SUPPORTED)}")
+    if source == target:
+        return array
+    flat = np.ascontiguousarray(array).reshape(-1)
+    result = np.empty(flat.shape, dtype=_OUTPUT[target])
+    for start in range(0, flat.size, CHUNK):
+        result[start:start + CHUNK] = _convert_chunk(flat[start:start + CHUNK], source, target)
+    return result.reshape(array.shape)

@@ -94,8 +94,10 @@ def header_bytes(tensors: list[PlannedTensor]) -> bytes:
     return struct.pack("<Q", len(text)) + text
 
 
-def write_file(path: str, tensors: list[PlannedTensor], produce: Callable[[PlannedTensor], np.ndarray]) -> None:
-    """Writes one safetensors file, asking ``produce`` for each tensor's data in turn (one in memory at a time)."""
+def write_file(path: str, tensors: list[PlannedTensor], produce: Callable[[PlannedTensor], np.ndarray],
+               written: Callable[[PlannedTensor], None] = lambda _: None) -> None:
+    """Writes one safetensors file, asking ``produce`` for each tensor's data in turn (one in memory at a
+    time) and telling ``written`` when its bytes are out."""
     with open(path, "wb") as out:
         out.write(header_bytes(tensors))
         for tensor in tensors:
@@ -103,6 +105,8 @@ def write_file(path: str, tensors: list[PlannedTensor], produce: Callable[[Plann
             if data.nbytes != tensor.nbytes or tuple(data.shape) != tensor.shape:
                 raise OutputError(f"{tensor.name}: produced {list(data.shape)} ({data.nbytes} bytes), planned {list(tensor.shape)} {tensor.dtype}")
             out.write(memoryview(data).cast("B"))
+            del data
+            written(tensor)
 
 
 def write_index(directory: str, shards: list[list[PlannedTensor]], names: list[str]) -> None:

@@ -194,6 +194,18 @@ class CheckpointReader:
             elements[tensor.offset:], shape=tensor.shape, strides=[s * item for s in tensor.stride], writeable=False)
         return np.ascontiguousarray(view)
 
+    def release(self, tensor: TensorRef) -> None:
+        """Drops the mapped pages of ``tensor``'s storage from this process (they stay in the page cache),
+        so the resident size does not grow with the checkpoint. Arrays from :meth:`read` stay valid."""
+        if self._map is None or not hasattr(mmap, "MADV_DONTNEED"):
+            return
+        info = self._zip.getinfo(f"{self._prefix}data/{tensor.storage.key}")
+        start = self._data_start(info)
+        aligned = start - start % mmap.PAGESIZE
+        length = start + info.file_size - aligned
+        if length > 0:
+            self._map.madvise(mmap.MADV_DONTNEED, aligned, length)
+
     # -- internals ---------------------------------------------------------------------------------
 
     def _file_size(self) -> int:

@@ -35,3 +35,12 @@ def test_half_to_bfloat16_goes_through_exact_float32(expected):
 def test_same_dtype_is_returned_untouched(expected):
     _, values = expected["probe.f32"]
     assert convert(values, "F32", "F32") is values
+
+
+def test_chunked_conversion_matches_whole_array_conversion(expected, monkeypatch):
+    import dtypes
+    _, values = expected["probe.f32"]
+    whole_bf16, whole_f16 = convert(values, "F32", "BF16"), convert(values, "F32", "F16")
+    monkeypatch.setattr(dtypes, "CHUNK", 7)  # 256 elements → 37 chunks, the last one partial
+    np.testing.assert_array_equal(convert(values.reshape(16, 16), "F32", "BF16").reshape(-1), whole_bf16)
+    np.testing.assert_array_equal(convert(values, "F32", "F16").view(np.uint16), whole_f16.view(np.uint16))
