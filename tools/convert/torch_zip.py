@@ -225,7 +225,7 @@ class CheckpointReader:
                 return _RestrictedUnpickler(stream).load()
         except CheckpointError:
             raise
-        except (zipfile.BadZipFile, EOFError, pickle.UnpicklingError, ValueError, TypeError, KeyError, IndexError, OSError) as error:
+        except Exception as error:  # any failure of a (class-restricted) unpickling means a damaged stream
             raise CheckpointError(f"{self.path}: corrupt data.pkl ({type(error).__name__}: {error})") from None
 
     def _storage_elements(self, storage: Storage) -> np.ndarray:

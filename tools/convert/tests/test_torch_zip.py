@@ -83,3 +83,10 @@ def test_bfloat16_widening_is_exact(expected):
     _, bits = expected["probe.bf16"]
     widened = to_float32(bits, "BF16")
     np.testing.assert_array_equal(widened.view(np.uint32), bits.astype(np.uint32) << 16)
+
+
+def test_garbled_pickle_is_a_clear_error(tmp_path):
+    path = tmp_path / "garbled.pt"
+    rewrite_checkpoint(MINI, path, lambda p: p[:40] + bytes(reversed(p[40:200])) + p[200:])
+    with pytest.raises(CheckpointError, match="corrupt data.pkl"):
+        CheckpointReader(str(path))
