@@ -66,6 +66,7 @@ class Conversion:
             config = layout.infer_config(shapes, self.overrides)
             layout.check_shapes(shapes, config)
             kept = {name: t for name, t in tensors.items() if self.arguments.keep_all or not layout.is_unused(name, config)}
+            self._check_dtypes(kept)
             plan = [out.PlannedTensor(name, self._output_dtype(name, t), t.shape) for name, t in kept.items()]
             shards = out.plan_shards(plan, self.shard_size)
             names = out.shard_file_names(len(shards))
@@ -91,10 +92,14 @@ class Conversion:
         for name, value in flat.items():
             if not isinstance(value, TensorRef):
                 raise layout.LayoutError(f"{name} is a {type(value).__name__}, not a tensor")
-            if value.dtype not in ("F32", "F16", "BF16", "F64"):
-                raise CheckpointError(f"unknown dtype: {name} is stored as torch.{value.storage.storage_type.name}; "
-                                      "CogACT weights are floating point (F32, F16, BF16)")
         return flat  # type: ignore[return-value]
+
+    @staticmethod
+    def _check_dtypes(tensors: dict[str, TensorRef]) -> None:
+        for name, tensor in tensors.items():
+            if tensor.dtype not in ("F32", "F16", "BF16", "F64"):
+                raise CheckpointError(f"unknown dtype: {name} is stored as torch.{tensor.storage.storage_type.name}; "
+                                      "CogACT weights are floating point (F32, F16, BF16)")
 
     def _output_dtype(self, name: str, tensor: TensorRef) -> str:
         """Action model (and any non-VLM module) F32; the VLM as --dtype asks, F64 narrowed to F32."""
