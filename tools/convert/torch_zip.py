@@ -148,12 +148,16 @@ class CheckpointReader:
             ) from None
         self._file = open(path, "rb")
         self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if self._file_size() else None
-        pickles = [n for n in self._zip.namelist() if n == "data.pkl" or n.endswith("/data.pkl")]
-        if len(pickles) != 1:
-            raise CheckpointError(f"{path} is a zip archive but not a PyTorch checkpoint: expected one data.pkl, found {len(pickles)}")
-        self._prefix = pickles[0][: -len("data.pkl")]
-        self._check_byteorder()
-        self.root = self._unpickle(pickles[0])
+        try:
+            pickles = [n for n in self._zip.namelist() if n == "data.pkl" or n.endswith("/data.pkl")]
+            if len(pickles) != 1:
+                raise CheckpointError(f"{path} is a zip archive but not a PyTorch checkpoint: expected one data.pkl, found {len(pickles)}")
+            self._prefix = pickles[0][: -len("data.pkl")]
+            self._check_byteorder()
+            self.root = self._unpickle(pickles[0])
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> "CheckpointReader":
         return self

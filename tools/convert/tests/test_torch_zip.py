@@ -90,3 +90,12 @@ def test_garbled_pickle_is_a_clear_error(tmp_path):
     rewrite_checkpoint(MINI, path, lambda p: p[:40] + bytes(reversed(p[40:200])) + p[200:])
     with pytest.raises(CheckpointError, match="corrupt data.pkl"):
         CheckpointReader(str(path))
+
+
+def test_zip_without_data_pkl_is_not_a_checkpoint(tmp_path):
+    import zipfile
+    path = tmp_path / "plain.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(CheckpointError, match="expected one data.pkl, found 0"):
+        CheckpointReader(str(path))
