@@ -1,6 +1,5 @@
 """Shared paths and helpers for the converter tests (run: python -m pytest tools/convert/tests)."""
 
-import io
 import json
 import os
 import struct
@@ -52,9 +51,9 @@ def load_model_directory(directory):
     return tensors
 
 
-def rewrite_checkpoint(source, destination, transform_pickle):
+def rewrite_checkpoint(source, destination, transform_pickle, compression=zipfile.ZIP_STORED):
     """Copies a torch zip checkpoint with data.pkl replaced by transform_pickle(bytes)."""
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(destination, "w", zipfile.ZIP_STORED) as zout:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(destination, "w", compression) as zout:
         for info in zin.infolist():
             payload = zin.read(info.filename)
             if info.filename.endswith("/data.pkl"):

@@ -9,8 +9,7 @@ import pytest
 import safetensors.numpy
 
 import convert_cogact
-from conftest import (MINI, TINY, convert_arguments, load_model_directory, load_safetensors, pickle_checkpoint,
-                      rewrite_checkpoint)
+from conftest import MINI, TINY, convert_arguments, load_model_directory, pickle_checkpoint, rewrite_checkpoint
 from test_torch_zip import fixture_value
 
 UNUSED = ("llm_backbone.llm.lm_head.weight", ".attn_pool.", "_featurizer.norm.", "history_embedder", "_featurizer.blocks.3.")

@@ -1,6 +1,5 @@
 """The torch-free checkpoint reader against a checkpoint written by torch.save."""
 
-import os
 
 import numpy as np
 import pytest
@@ -99,3 +98,13 @@ def test_zip_without_data_pkl_is_not_a_checkpoint(tmp_path):
         archive.writestr("readme.txt", "hello")
     with pytest.raises(CheckpointError, match="expected one data.pkl, found 0"):
         CheckpointReader(str(path))
+
+
+def test_recompressed_archive_is_refused_with_advice(tmp_path):
+    import zipfile
+    path = tmp_path / "deflated.pt"
+    rewrite_checkpoint(MINI, path, lambda p: p, compression=zipfile.ZIP_DEFLATED)
+    with CheckpointReader(str(path)) as reader:
+        ref = next(iter(cogact_layout.flatten(reader.root).values()))
+        with pytest.raises(CheckpointError, match="is compressed.*zip -0"):
+            reader.read(ref)
