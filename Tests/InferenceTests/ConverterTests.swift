@@ -11,19 +11,21 @@ final class ConverterTests: XCTestCase {
                                         "history_embedder", "_featurizer.blocks.3."]
     private static let embedName = "llm_backbone.llm.model.embed_tokens.weight"
 
-    private var tiny: SafeTensorsFile { get throws { try SafeTensorsFile(path: Fixture.modelDirectory.appendingPathComponent("model.safetensors").path) } }
-    private var expected: SafeTensorsFile { get throws { try SafeTensorsFile(path: ConverterPython.expectedValues.path) } }
+    private func openTiny() throws -> SafeTensorsFile {
+        try SafeTensorsFile(path: Fixture.modelDirectory.appendingPathComponent("model.safetensors").path)
+    }
+
+    private func openExpected() throws -> SafeTensorsFile { try SafeTensorsFile(path: ConverterPython.expectedValues.path) }
 
     /// Original token id of each embedding row kept in the fixture.
-    private func embedRows() throws -> [Int] { try expected.integerTensor("embed_rows").values }
+    private func embedRows() throws -> [Int] { try openExpected().integerTensor("embed_rows").values }
 
-    /// The tiny model's value of `name` (embedding rows as kept by the fixture).
-    private func tinyValue(_ name: String) throws -> [Float] {
-        let file = try tiny
-        guard name == Self.embedName else { return try file.floatTensor(name).array }
-        let table = try file.floatTensor(name)
+    /// The tiny model's value of `name`, with the embedding rows the fixture keeps.
+    private func tinyValue(_ name: String, in tiny: SafeTensorsFile, rows: [Int]) throws -> [Float] {
+        guard name == Self.embedName else { return try tiny.floatTensor(name).array }
+        let table = try tiny.floatTensor(name)
         let width = table.shape[1]
-        return try embedRows().flatMap { Array(table.buffer[$0 * width ..< ($0 + 1) * width]) }
+        return rows.flatMap { Array(table.buffer[$0 * width ..< ($0 + 1) * width]) }
     }
 
     private func read(_ store: WeightStore, _ name: String, shape: [Int]) throws -> [Float] {
@@ -34,7 +36,7 @@ final class ConverterTests: XCTestCase {
         let out = try ConverterPython.convert()
         defer { try? FileManager.default.removeItem(at: out) }
         let store = try WeightStore(directory: out)
-        let tinyFile = try tiny
+        let tinyFile = try openTiny(), rows = try embedRows()
         let wanted = Set(tinyFile.keys.filter { name in !Self.unusedMarkers.contains { name.contains($0) } })
         XCTAssertEqual(Set(store.keys), wanted)
         XCTAssertEqual(wanted.count, 184)
@@ -42,11 +44,11 @@ final class ConverterTests: XCTestCase {
         for name in wanted.sorted() {
             let entry = try XCTUnwrap(converted.entry(name))
             XCTAssertEqual(entry.dtype, .f32, name)
-            XCTAssertEqual(try read(store, name, shape: entry.shape), try tinyValue(name), name)
+            XCTAssertEqual(try read(store, name, shape: entry.shape), try tinyValue(name, in: tinyFile, rows: rows), name)
         }
 
         var tinyConfig = try ModelConfig.load(from: Fixture.modelDirectory.appendingPathComponent("config.json"))
-        tinyConfig.llm.vocab = try embedRows().count
+        tinyConfig.llm.vocab = rows.count
         XCTAssertEqual(try ModelConfig.load(from: out.appendingPathComponent("config.json")), tinyConfig)
         for file in ["dataset_statistics.json", "tokenizer.model"] {
             XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(file)),
@@ -85,9 +87,9 @@ final class ConverterTests: XCTestCase {
                 XCTAssertEqual(file.entry(name)?.dtype, name.hasPrefix("action_model.") ? .f32 : .bf16, name)
             }
         }
-        XCTAssertEqual(names.count, try tiny.keys.count + 1, "every tensor plus the tied lm_head")
+        XCTAssertEqual(names.count, try openTiny().keys.count + 1, "every tensor plus the tied lm_head")
         let store = try WeightStore(directory: out)
-        let expectedFile = try expected
+        let expectedFile = try openExpected()
         let casts = expectedFile.keys.filter { $0.hasPrefix("bf16.") }
         XCTAssertEqual(casts.count, 3)
         for key in casts {
