@@ -27,12 +27,18 @@ public final class IngressRouter {
     private let decoder: CameraFrameDecoder
     private let frames: LatestValueMailbox<ObservedFrame>
     private let instructions: InstructionIngress
-    private let counters: NodeCounters
+    private let statistics: NodeStatistics
+    private var counters: NodeCounters { statistics.counters }
+    private let clock = SystemMonotonicClock()
     private let logger: Logger
+    private var refusals = 0  // for log throttling
+
+    /// Refusals logged at warning level before only every 100th is (the rest go to debug).
+    static let loudRefusals = 20
 
     /// Creates the router for the launch file's input topics.
     public init(topics: TopicSettings, frames: LatestValueMailbox<ObservedFrame>, instructions: InstructionIngress,
-                counters: NodeCounters, logger: Logger = Logger(label: "vla-node.ingress")) {
+                statistics: NodeStatistics, logger: Logger = Logger(label: "vla-node.ingress")) {
         cameraTopicName = topics.camera.topic
         instructionTopicName = topics.instruction.topic
         cameraTopic = Array(cameraTopicName.utf8)
@@ -40,7 +46,7 @@ public final class IngressRouter {
         decoder = CameraFrameDecoder(type: topics.cameraType)
         self.frames = frames
         self.instructions = instructions
-        self.counters = counters
+        self.statistics = statistics
         self.logger = logger
     }
 
@@ -59,8 +65,10 @@ public final class IngressRouter {
     private func routeCamera(_ message: [[UInt8]], receivedAt: UInt64) -> Outcome {
         guard message.count == 2 else { return wrongFrameCount(cameraTopicName, message.count) }
         do {
+            let start = clock.now()
             let stamp = try decoder.validate(message[1])
             frames.put(ObservedFrame(message: message[1], receivedAt: receivedAt, stamp: stamp))
+            statistics.recordIngress(milliseconds: Double(clock.now() - start) / 1e6)
             return .frame
         } catch {
             return refuse(topic: cameraTopicName, reason: String(describing: error))
@@ -93,7 +101,12 @@ public final class IngressRouter {
 
     private func refuse(topic: String, reason: String) -> Outcome {
         counters.recordMalformed(topic: topic)
-        logger.warning("dropped a message on \(topic): \(reason)")
+        refusals += 1
+        if refusals <= Self.loudRefusals || refusals % 100 == 0 {
+            logger.warning("dropped a message on \(topic): \(reason) (\(refusals) dropped so far)")
+        } else {
+            logger.debug("dropped a message on \(topic): \(reason)")
+        }
         return .malformed(topic: topic, reason: reason)
     }
 }

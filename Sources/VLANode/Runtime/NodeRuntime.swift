@@ -67,12 +67,12 @@ public final class NodeRuntime {
         publisher = OutputPublisher(
             topics: configuration.topics, sockets: outputSockets,
             context: OutputPublisher.Environment(
-                anchor: anchor, clock: clock, controlPeriodSeconds: Double(period) / 1e9, counters: statistics.counters,
+                anchor: anchor, clock: clock, controlPeriodSeconds: Double(period) / 1e9, statistics: statistics,
                 frames: frames, acceleration: acceleration),
             recorder: recorder)
         let instructionIngress = InstructionIngress(mailbox: instructions, scheduler: scheduler, counters: statistics.counters)
         let router = IngressRouter(topics: configuration.topics, frames: frames, instructions: instructionIngress,
-                                   counters: statistics.counters)
+                                   statistics: statistics)
         ingress = IngressThread(plan: plan.inputs, context: zmq, router: router, recorder: recorder, clock: clock)
         inference = InferenceLoop(runner: runner, frames: frames, instructions: instructions, scheduler: scheduler,
                                   statistics: statistics, clock: clock, reports: publisher,

@@ -20,8 +20,8 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         public let clock: any MonotonicClock
         /// The control period in seconds.
         public let controlPeriodSeconds: Double
-        /// Node counters (drops, misses).
-        public let counters: NodeCounters
+        /// Node statistics (counters for drops and misses; the overhead window).
+        public let statistics: NodeStatistics
         /// The frame mailbox (received and skipped frames).
         public let frames: LatestValueMailbox<ObservedFrame>
         /// Acceleration settings in effect.
@@ -30,13 +30,13 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         public let observationClock: ObservationClock
 
         /// Creates the context.
-        public init(anchor: WallClockAnchor, clock: any MonotonicClock, controlPeriodSeconds: Double, counters: NodeCounters,
+        public init(anchor: WallClockAnchor, clock: any MonotonicClock, controlPeriodSeconds: Double, statistics: NodeStatistics,
                     frames: LatestValueMailbox<ObservedFrame>, acceleration: AccelerationReport,
                     observationClock: ObservationClock = ObservationClock()) {
             self.anchor = anchor
             self.clock = clock
             self.controlPeriodSeconds = controlPeriodSeconds
-            self.counters = counters
+            self.statistics = statistics
             self.frames = frames
             self.acceleration = acceleration
             self.observationClock = observationClock
@@ -96,7 +96,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             do {
                 try send(WireFormat.frames(topic: latencyTopic, message: latencyMessage(for: report)), topic: latencyTopic)
             } catch {
-                context.counters.increment(.publishFailures)
+                context.statistics.counters.increment(.publishFailures)
                 logger.warning("latency report \(report.sequence) not published: \(error)")
             }
         }
@@ -129,17 +129,19 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             logger.notice("camera header stamps are far from the receive time (a replayed bag?): end-to-end latency is measured from the receive time")
         }
         let stage = { (name: String) in report.stages.first { $0.name == name }?.milliseconds ?? 0 }
-        let counters = context.counters.snapshot()
+        let counters = context.statistics.counters.snapshot()
         let frames = context.frames.counts
         let drops = counters.malformedByTopic.values.reduce(0, +) + counters[.unknownTopics] + counters[.instructionsRejected]
         let acceleration = context.acceleration
         latencySequence += 1
+        let endToEnd = Double(now - observation.nanoseconds) / 1e6
+        if report.outcome == .accepted { context.statistics.recordOverhead(milliseconds: endToEnd - report.inferenceMilliseconds) }
         return InferenceLatency(
             header: Header(stamp: Time(nanoseconds: now)), sequence: latencySequence, inferenceSequence: report.sequence,
             observationStamp: Time(nanoseconds: report.frameStamp ?? receivedWall),
             decodeMs: stage("decode"), visionMs: stage("vision"), projectorMs: stage("projector"), llmMs: stage("llm"),
             actionHeadMs: stage("action_head"), postMs: stage("post"), inferenceMs: report.inferenceMilliseconds,
-            endToEndMs: Double(now - observation.nanoseconds) / 1e6,
+            endToEndMs: endToEnd,
             frameAgeMs: Double(anchor.wallNanoseconds(atMonotonic: report.startTime) - observation.nanoseconds) / 1e6,
             framesReceived: frames.received, framesSkipped: frames.skipped, queueDrops: drops,
             deadlineMisses: counters[.deadlineMisses], gflops: report.gflop,

@@ -6,7 +6,8 @@ import XCTest
 final class IngressRouterTests: XCTestCase {
     private var frames: LatestValueMailbox<ObservedFrame>!
     private var instructions: LatestValueMailbox<String>!
-    private var counters: NodeCounters!
+    private var statistics: NodeStatistics!
+    private var counters: NodeCounters { statistics.counters }
     private var router: IngressRouter!
 
     override func setUpWithError() throws {
@@ -21,11 +22,11 @@ final class IngressRouterTests: XCTestCase {
             """, sourceName: "t.yaml").topics
         frames = LatestValueMailbox()
         instructions = LatestValueMailbox()
-        counters = NodeCounters()
+        statistics = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
         let scheduler = try ActionScheduler(policy: .chunking, periodNanoseconds: 1)
         router = IngressRouter(topics: topics, frames: frames,
                                instructions: InstructionIngress(mailbox: instructions, scheduler: scheduler, counters: counters),
-                               counters: counters, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+                               statistics: statistics, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     func testValidFrameGoesToTheMailboxWithReceiveTimeAndStamp() throws {
@@ -35,6 +36,7 @@ final class IngressRouterTests: XCTestCase {
         XCTAssertEqual(taken.value.message, payload)
         XCTAssertEqual(taken.value.receivedAt, 55)
         XCTAssertEqual(taken.value.stamp, 7_000_000_123)
+        XCTAssertEqual(statistics.summary(frames: MailboxCounts()).ingress?.count, 1)
     }
 
     func testTopicsMatchExactlyAndBadMessagesAreCountedPerTopic() {
