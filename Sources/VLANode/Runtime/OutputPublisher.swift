@@ -9,7 +9,8 @@ import ZMQ
 /// The inference thread hands its reports over through `publish(_ report:)`, which only queues them;
 /// the control thread sends them at the end of the next tick (`tickEnded`), after that tick's chunk, so
 /// `end_to_end_ms` runs from the frame's observation to the publish of the first chunk carrying the
-/// inference's actions (or to that tick, when the chunk was refused or the tick missed).
+/// inference's actions (or to that tick, when the chunk was refused, superseded by a newer inference
+/// before any tick, or the tick missed).
 /// Topics sharing an endpoint share one socket. Sends never block (PUB drops for slow subscribers).
 public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked Sendable {
     /// What the latency messages need besides the report.
