@@ -17,9 +17,9 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         peer.close()
     }
 
-    private func startNode() throws -> NodeRuntime {
-        let configuration = try LaunchLoader.parse(yaml: TestMessages.launchYAML(publisher: peer.publisherAddress),
-                                                   sourceName: "test.yaml")
+    private func startNode(cameraType: String = "sensor_msgs/msg/Image") throws -> NodeRuntime {
+        let yaml = TestMessages.launchYAML(publisher: peer.publisherAddress, cameraType: cameraType)
+        let configuration = try LaunchLoader.parse(yaml: yaml, sourceName: "test.yaml")
         let node = try NodeRuntime(configuration: configuration)
         let addresses = try node.start()
         XCTAssertEqual(addresses.inputs, [peer.publisherAddress])
@@ -142,5 +142,16 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         let after = peer.chunks.filter { $0.header.stamp.nanoseconds > burstEnd + 1_000_000_000 }
         XCTAssertGreaterThanOrEqual(after.count, 3)
         XCTAssertEqual(peer.latencies.last?.queueDrops ?? 0 > 0, true)
+    }
+
+    func testCompressedCameraFramesDriveTheSamePipeline() throws {
+        let node = try startNode(cameraType: "sensor_msgs/msg/CompressedImage")
+        try peer.stream(seconds: 2, instruction: "wipe the table", compressed: true)
+        let summary = try stop(node)
+        XCTAssertGreaterThan(peer.chunks.count, 0)
+        XCTAssertEqual(UInt64(peer.latencies.count), summary.counters[.inferences])
+        XCTAssertEqual(summary.counters.malformedByTopic, [:])
+        XCTAssertEqual(summary.frames.received, UInt64(peer.sentStamps.count))
+        for chunk in peer.chunks { XCTAssertTrue(peer.sentStamps.contains(chunk.observationStamp.nanoseconds)) }
     }
 }

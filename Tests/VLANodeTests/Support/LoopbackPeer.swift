@@ -42,7 +42,7 @@ final class LoopbackPeer {
 
     /// Publishes frames at `frameRateHz` for `seconds`, re-sending `instruction` once a second
     /// (PUB/SUB is lossy), while collecting the node's outputs. `beforeFrame` runs before each frame.
-    func stream(seconds: Double, frameRateHz: Double = 10, instruction: String?,
+    func stream(seconds: Double, frameRateHz: Double = 10, instruction: String?, compressed: Bool = false,
                 beforeFrame: (Int) throws -> Void = { _ in }) throws {
         let start = Date()
         var frame = 0
@@ -54,7 +54,12 @@ final class LoopbackPeer {
             }
             try beforeFrame(frame)
             let now = Int64(Date().timeIntervalSince1970 * 1e9)
-            try send("/camera/image_raw", TestMessages.image(seed: frame, stampNanoseconds: now))
+            let image = TestMessages.image(seed: frame, stampNanoseconds: now)
+            if compressed {
+                try send("/camera/image_raw", TestMessages.png(of: image))
+            } else {
+                try send("/camera/image_raw", image)
+            }
             sentStamps.insert(now)
             frame += 1
             let due = start.addingTimeInterval(Double(frame) / frameRateHz)

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Messages
 @testable import VLANode
 
@@ -33,15 +34,22 @@ enum TestMessages {
                      step: UInt32(width * 3), data: data)
     }
 
+    /// The same picture as a PNG `sensor_msgs/CompressedImage` (encoded with libpng through Imaging).
+    static func png(of image: Image) throws -> CompressedImage {
+        let rgb = try RGBImage(width: Int(image.width), height: Int(image.height), pixels: image.data)
+        return CompressedImage(header: image.header, format: "png", data: try rgb.pngData())
+    }
+
     /// The launch configuration of the end-to-end tests: inputs connect to the test publisher, outputs
     /// bind an ephemeral loopback port.
-    static func launchYAML(publisher: String, record: String? = nil, rateHz: Double = 5) -> String {
+    static func launchYAML(publisher: String, record: String? = nil, rateHz: Double = 5,
+                           cameraType: String = "sensor_msgs/msg/Image") -> String {
         var yaml = """
             node:
               name: test_node
               model: {dir: \(TestPaths.demoModel.path), unnorm_key: demo_robot}
               topics:
-                camera:       {topic: /camera/image_raw, connect: \(publisher)}
+                camera:       {topic: /camera/image_raw, type: \(cameraType), connect: \(publisher)}
                 instruction:  {topic: /instruction, connect: \(publisher)}
                 action_chunk: {topic: /vla/action_chunk, bind: "tcp://127.0.0.1:*"}
                 latency:      {topic: /vla/latency, bind: "tcp://127.0.0.1:*"}
