@@ -15,6 +15,10 @@ extension NodeRuntime {
             visual tokens \(acceleration.visualTokensKept)/\(acceleration.visualTokensTotal), \
             \(acceleration.diffusionSteps) DDIM steps; \(BLASInfo.current) of \(BLAS.onlineCores) cores
             """)
+        let threads = EngineSettings.blasThreads(requested: configuration.threads)
+        if threads >= BLAS.onlineCores {
+            logger.warning("node.threads: \(threads) BLAS threads on \(BLAS.onlineCores) cores leave no core for the control, ingress and ZeroMQ threads; expect tick jitter (use cores − 1)")
+        }
         try self.init(configuration: configuration, runner: runner, acceleration: acceleration, logger: logger)
     }
 }
