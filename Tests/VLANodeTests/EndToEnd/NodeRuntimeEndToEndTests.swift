@@ -154,4 +154,28 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         XCTAssertEqual(summary.frames.received, UInt64(peer.sentStamps.count))
         for chunk in peer.chunks { XCTAssertTrue(peer.sentStamps.contains(chunk.observationStamp.nanoseconds)) }
     }
+
+    func testOversizedInstructionIsCutOffBySocketLimitNotDelivered() throws {
+        // The instruction gets its own endpoint, so its socket has the 64 KiB ZMQ_MAXMSGSIZE.
+        let instructionPublisher = try peer.context.makeSocket(.pub)
+        defer { instructionPublisher.close() }
+        try instructionPublisher.bind("tcp://127.0.0.1:*")
+        let instructionAddress = try XCTUnwrap(try instructionPublisher.lastEndpoint)
+        let yaml = TestMessages.launchYAML(publisher: peer.publisherAddress)
+            .replacingOccurrences(of: "instruction:  {topic: /instruction, connect: \(peer.publisherAddress)}",
+                                  with: "instruction:  {topic: /instruction, connect: \(instructionAddress)}")
+        let node = try NodeRuntime(configuration: LaunchLoader.parse(yaml: yaml, sourceName: "test.yaml"))
+        XCTAssertEqual(try node.start().inputs, [peer.publisherAddress, instructionAddress])
+        Thread.sleep(forTimeInterval: 0.3)
+        try instructionPublisher.send(WireFormat.frames(topic: "/instruction", message: StringMessage(data: "stack the cups")))
+        let huge = StringMessage(data: String(repeating: "x", count: SocketPlan.maximumInstructionMessageBytes + 1))
+        try instructionPublisher.send(WireFormat.frames(topic: "/instruction", message: huge))
+        Thread.sleep(forTimeInterval: 0.5)
+        let counters = node.stop().counters
+        // Delivered, the huge text would have been rejected by the 1 KiB instruction check; the socket
+        // limit dropped it (and the connection: libzmq treats it as a protocol error).
+        XCTAssertEqual(counters[.instructionsRejected], 0)
+        XCTAssertEqual(counters.malformedByTopic, [:])
+        XCTAssertEqual(counters[.instructionsAccepted], 1)
+    }
 }
