@@ -35,7 +35,7 @@ public final class NodeRuntime {
     private var control: ControlLoop?
     private let periodNanoseconds: UInt64
     private let logger: Logger
-    private var addresses: Addresses?
+    private let outputAddresses: [String]
     private var stopped = false
 
     /// Prepares the node around an already loaded policy runner (no thread runs yet). The PUB sockets
@@ -57,10 +57,10 @@ public final class NodeRuntime {
         }
         let plan = SocketPlan(topics: configuration.topics)
         var outputSockets: [String: Socket] = [:]
-        var outputAddresses: [String] = []
+        var resolvedOutputs: [String] = []
         for spec in plan.outputs {
             let socket = try zmq.makeSocket(.pub)
-            outputAddresses.append(try socket.attach(spec.endpoint))
+            resolvedOutputs.append(try socket.attach(spec.endpoint))
             for topic in spec.topics { outputSockets[topic] = socket }
         }
         let anchor = WallClockAnchor(clock: clock)
@@ -78,7 +78,7 @@ public final class NodeRuntime {
                                   statistics: statistics, clock: clock, reports: publisher,
                                   cameraTopic: configuration.topics.camera.topic)
         periodNanoseconds = period
-        addresses = Addresses(inputs: [], outputs: outputAddresses)
+        outputAddresses = resolvedOutputs
     }
 
     /// Opens the input sockets and starts the ingress, inference and control threads.
@@ -86,6 +86,12 @@ public final class NodeRuntime {
     /// - Throws: `NodeError.endpoint` when an input socket cannot bind or connect (nothing keeps running).
     @discardableResult
     public func start() throws -> Addresses {
+        let summaryLogger = logger
+        let control = try ControlLoop(
+            ticker: FixedRateTicker(periodNanoseconds: periodNanoseconds, clock: clock), scheduler: scheduler,
+            statistics: statistics, actions: publisher, frames: frames,
+            summaryIntervalNanoseconds: max(1, UInt64(configuration.stats.intervalSeconds * 1e9)),
+            onSummary: { summaryLogger.info("stats: \($0.line)") })
         let inputs: [String]
         do {
             inputs = try ingress.start()
@@ -93,17 +99,10 @@ public final class NodeRuntime {
             _ = stop()
             throw error
         }
-        let resolved = Addresses(inputs: inputs, outputs: addresses?.outputs ?? [])
-        addresses = resolved
-        let summaryLogger = logger
-        let control = try ControlLoop(
-            ticker: FixedRateTicker(periodNanoseconds: periodNanoseconds, clock: clock), scheduler: scheduler,
-            statistics: statistics, actions: publisher, frames: frames,
-            summaryIntervalNanoseconds: UInt64(configuration.stats.intervalSeconds * 1e9),
-            onSummary: { summaryLogger.info("stats: \($0.line)") })
         self.control = control
         inference.start()
         control.start()
+        let resolved = Addresses(inputs: inputs, outputs: outputAddresses)
         let topics = configuration.topics
         logger.info("""
             ready: \(configuration.nodeName) at \(configuration.control.rateHz) Hz; \

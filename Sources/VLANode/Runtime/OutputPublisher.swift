@@ -120,6 +120,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         recorder?.record(frames)
     }
 
+    /// The `InferenceLatency` of one report, measured now (control thread only: it advances the sequence).
     func latencyMessage(for report: InferenceReport) -> InferenceLatency {
         let anchor = context.anchor
         let now = anchor.wallNanoseconds(atMonotonic: context.clock.now())
