@@ -1,25 +1,12 @@
 import Bag
 import Foundation
 import Messages
+import TestSupport
 import XCTest
 
 /// `vla-node run` as a subprocess (the binary `swift build --build-tests` puts next to the test bundle):
 /// SIGTERM stops it cleanly with exit code 0 and a readable bag; bad configurations fail at start.
 final class RunCommandProcessTests: XCTestCase {
-    private struct MissingExecutable: Error, CustomStringConvertible {
-        var description: String { "vla-node executable not found next to the test bundle; run `swift build --build-tests` first" }
-    }
-
-    private func executable() throws -> URL {
-        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                          Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
-        for directory in candidates {
-            let url = directory.appendingPathComponent("vla-node")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw MissingExecutable()
-    }
-
     /// Runs `vla-node run --launch <yaml>` with stderr captured in a file.
     private func startNode(yaml: String, directory: URL) throws -> (Process, log: URL) {
         let launch = directory.appendingPathComponent("launch.yaml")
@@ -27,7 +14,7 @@ final class RunCommandProcessTests: XCTestCase {
         let log = directory.appendingPathComponent("node.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try VLANodeExecutable.url()
         process.arguments = ["run", "--launch", launch.path]
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
