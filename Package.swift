@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging", "Bag", "Messages", "TestSupport"],
-                    exclude: ["Fixtures", "NPYFixtures"]),
+                    exclude: ["Fixtures", "NPYFixtures", "ConverterFixtures"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "BagTests", dependencies: ["Bag", "Messages", "TestSupport"]),
         .testTarget(name: "VLANodeTests", dependencies: ["VLANode", "ZMQ", "Messages", "Bag", "Inference", "TestSupport"]),

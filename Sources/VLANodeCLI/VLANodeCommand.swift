@@ -7,6 +7,7 @@ struct VLANodeCommand: ParsableCommand {
         commandName: "vla-node",
         abstract: "Run a CogACT vision-language-action policy on CPUs and serve it over ZeroMQ.",
         version: ProductVersion.string,
-        subcommands: [PredictCommand.self, BenchCommand.self, CalibrateCommand.self, BagCommand.self, RecordCommand.self, ReplayCommand.self]
+        subcommands: [RunCommand.self, PredictCommand.self, EchoCommand.self, BenchCommand.self, CalibrateCommand.self, BagCommand.self,
+                      RecordCommand.self, ReplayCommand.self]
     )
 }

@@ -1,23 +1,14 @@
 import Bag
 import Foundation
+import TestSupport
 import XCTest
 
 /// End to end through the `vla-node` executable: `replay` publishes a bag over ZeroMQ, `record`
 /// subscribes and writes it, SIGINT finishes the recording cleanly.
 final class RecordReplayCLITests: XCTestCase {
-    private func executable() throws -> URL {
-        let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                          Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL]
-        for directory in candidates {
-            let url = directory.appendingPathComponent("vla-node")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw InteropPython.Failure(description: "vla-node executable not found next to the test bundle; run `swift build` first")
-    }
-
     private func start(_ arguments: [String]) throws -> Process {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try VLANodeExecutable.url()
         process.arguments = arguments
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -103,7 +103,8 @@ public final class ActionScheduler: @unchecked Sendable {
             case .covered(let index):
                 return .publish(ScheduledActions(
                     tickTime: tickTime, actions: Array(newest.actions[index...]), droppedActions: index,
-                    contributingChunks: 1, observationTime: newest.observationTime))
+                    contributingChunks: 1, observationTime: newest.observationTime,
+                    inferenceSequence: newest.inferenceSequence, observationStamp: newest.observationStamp))
             case .exhausted, .notYetValid: return .deadlineMiss(missReason(newest, at: tickTime))
             }
         case .ensemble(let alpha, _):
@@ -126,7 +127,9 @@ public final class ActionScheduler: @unchecked Sendable {
         }
         return .publish(ScheduledActions(
             tickTime: tickTime, actions: [action], droppedActions: newestCovering.index,
-            contributingChunks: predictions.count, observationTime: newestCovering.chunk.observationTime))
+            contributingChunks: predictions.count, observationTime: newestCovering.chunk.observationTime,
+            inferenceSequence: newestCovering.chunk.inferenceSequence,
+            observationStamp: newestCovering.chunk.observationStamp))
     }
 
     private func missReason(_ newest: StampedChunk, at tickTime: UInt64) -> DeadlineMissReason {

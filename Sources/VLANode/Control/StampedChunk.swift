@@ -7,12 +7,19 @@ public struct StampedChunk: Equatable, Sendable {
     public let actions: [[Float]]
     /// The sequence number of the instruction the chunk was predicted for.
     public let instructionSequence: UInt64
+    /// The number of the inference that predicted the chunk (0 when unknown).
+    public let inferenceSequence: UInt64
+    /// The camera frame's `header.stamp` in nanoseconds since the Unix epoch, if it had one.
+    public let observationStamp: Int64?
 
     /// Creates a stamped chunk.
-    public init(observationTime: UInt64, actions: [[Float]], instructionSequence: UInt64) {
+    public init(observationTime: UInt64, actions: [[Float]], instructionSequence: UInt64,
+                inferenceSequence: UInt64 = 0, observationStamp: Int64? = nil) {
         self.observationTime = observationTime
         self.actions = actions
         self.instructionSequence = instructionSequence
+        self.inferenceSequence = inferenceSequence
+        self.observationStamp = observationStamp
     }
 }
 
@@ -28,6 +35,10 @@ public struct ScheduledActions: Equatable, Sendable {
     public let contributingChunks: Int
     /// The observation time of the newest contributing chunk.
     public let observationTime: UInt64
+    /// The inference that predicted the newest contributing chunk.
+    public var inferenceSequence: UInt64 = 0
+    /// The camera frame stamp (ns since the epoch) of the newest contributing chunk, if known.
+    public var observationStamp: Int64? = nil
 }
 
 /// Why nothing was published for a tick (each one is a deadline miss).

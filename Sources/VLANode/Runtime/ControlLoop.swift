@@ -58,6 +58,7 @@ public final class ControlLoop: @unchecked Sendable {
             counters.increment(.deadlineMisses)
             logger.trace("deadline miss at tick \(tick.index): \(reason)")
         }
+        actions.tickEnded(tick, outcome: outcome)
         if summaryTrigger.isDue(at: tick.actual) { onSummary(statistics.summary(frames: frames.counts)) }
         return (tick, outcome)
     }

@@ -62,13 +62,14 @@ public final class InferenceLoop: @unchecked Sendable {
         let start = clock.now()
         let result = Result { try runner.infer(frame: frame.value, instruction: instruction.value) }
         let end = clock.now()
-        let outcome = settle(result, observedAt: frame.value.receivedAt, instructionSequence: instruction.sequence)
+        let outcome = settle(result, frame: frame.value, instructionSequence: instruction.sequence)
         if case .success = result { statistics.recordInference(milliseconds: Double(end &- start) / 1e6) }
         let chunk = try? result.get()
         let report = InferenceReport(
             sequence: attempts, frameSequence: frame.sequence, instructionSequence: instruction.sequence,
             observationTime: frame.value.receivedAt, startTime: start, endTime: end,
-            stages: chunk?.stages ?? [], chunkLength: chunk?.actions.count ?? 0, outcome: outcome)
+            stages: chunk?.stages ?? [], chunkLength: chunk?.actions.count ?? 0, outcome: outcome,
+            frameStamp: frame.value.stamp, gflop: chunk?.gflop ?? 0)
         do {
             try reports.publish(report)
         } catch {
@@ -91,7 +92,7 @@ public final class InferenceLoop: @unchecked Sendable {
         return thread.waitUntilFinished(timeout: timeout)
     }
 
-    private func settle(_ result: Result<ChunkResult, Error>, observedAt: UInt64, instructionSequence: UInt64) -> InferenceOutcome {
+    private func settle(_ result: Result<ChunkResult, Error>, frame: ObservedFrame, instructionSequence: UInt64) -> InferenceOutcome {
         switch result {
         case .failure(let error as MalformedFrameError):
             statistics.counters.recordMalformed(topic: cameraTopic)
@@ -104,8 +105,9 @@ public final class InferenceLoop: @unchecked Sendable {
         case .success(let chunk):
             statistics.counters.increment(.inferences)
             do {
-                try scheduler.submit(StampedChunk(observationTime: observedAt, actions: chunk.actions,
-                                                  instructionSequence: instructionSequence))
+                try scheduler.submit(StampedChunk(observationTime: frame.receivedAt, actions: chunk.actions,
+                                                  instructionSequence: instructionSequence,
+                                                  inferenceSequence: attempts, observationStamp: frame.stamp))
                 return .accepted
             } catch {
                 statistics.counters.increment(.chunksRejected)

@@ -30,6 +30,10 @@ public struct InferenceReport: Equatable, Sendable {
     public let chunkLength: Int
     /// What became of the chunk.
     public let outcome: InferenceOutcome
+    /// The camera frame's `header.stamp` in nanoseconds since the Unix epoch, if it had one.
+    public var frameStamp: Int64? = nil
+    /// Floating-point work of the inference in GFLOP (0 when the policy does not report it).
+    public var gflop: Double = 0
 
     /// How old the frame was when inference started, in milliseconds.
     public var frameAgeMilliseconds: Double { Double(startTime &- observationTime) / 1e6 }

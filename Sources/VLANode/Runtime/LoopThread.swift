@@ -7,15 +7,17 @@ final class LoopThread: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let started = Locked(false)
 
-    /// Starts `step` on a new thread named `name`; it runs until `requestStop` (at most once per object).
-    func start(name: String, step: @escaping @Sendable () -> Void) {
+    /// Starts `step` on a new thread named `name`; it runs until `requestStop` (at most once per object),
+    /// then `finally` runs on the same thread (to close what the thread owns).
+    func start(name: String, step: @escaping @Sendable () -> Void, finally: (@Sendable () -> Void)? = nil) {
         let isFirstStart = started.withLock { started -> Bool in
             defer { started = true }
             return !started
         }
         guard isFirstStart else { return }
         let thread = Thread { [self] in
-            while !stopRequested.withLock({ $0 }) { step() }
+            while !isStopRequested { step() }
+            finally?()
             finished.signal()
         }
         thread.name = name
@@ -25,6 +27,11 @@ final class LoopThread: @unchecked Sendable {
     /// Asks the loop to stop after its current step.
     func requestStop() {
         stopRequested.withLock { $0 = true }
+    }
+
+    /// Whether `requestStop` has been called.
+    var isStopRequested: Bool {
+        stopRequested.withLock { $0 }
     }
 
     /// Waits up to `timeout` seconds for the thread to finish; true if it did (or never started).

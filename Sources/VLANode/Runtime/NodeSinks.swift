@@ -4,6 +4,14 @@
 public protocol ActionSink: AnyObject {
     /// Publishes one tick's actions. A thrown error is logged and counted; the loop continues.
     func publish(_ actions: ScheduledActions) throws
+
+    /// Called at the end of every tick, after `publish` or a deadline miss, on the control thread.
+    func tickEnded(_ tick: Tick, outcome: TickOutcome)
+}
+
+extension ActionSink {
+    /// Does nothing: sinks that only publish need no end-of-tick work.
+    public func tickEnded(_ tick: Tick, outcome: TickOutcome) {}
 }
 
 /// Where the inference loop reports each inference. The runtime encodes a

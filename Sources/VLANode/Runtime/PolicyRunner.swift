@@ -6,11 +6,14 @@ public struct ObservedFrame: Sendable {
     /// When the ingress thread received it, in monotonic nanoseconds. This is the observation time the
     /// action scheduler uses: action 0 of the predicted chunk applies at this moment.
     public let receivedAt: UInt64
+    /// The message's `header.stamp` in nanoseconds since the Unix epoch (nil when not known).
+    public let stamp: Int64?
 
     /// Creates a frame.
-    public init(message: [UInt8], receivedAt: UInt64) {
+    public init(message: [UInt8], receivedAt: UInt64, stamp: Int64? = nil) {
         self.message = message
         self.receivedAt = receivedAt
+        self.stamp = stamp
     }
 }
 
@@ -34,11 +37,14 @@ public struct ChunkResult: Sendable {
     public let actions: [[Float]]
     /// Per-stage durations, in pipeline order.
     public let stages: [StageTiming]
+    /// Floating-point work of the inference in GFLOP (0 when not counted).
+    public let gflop: Double
 
     /// Creates a result.
-    public init(actions: [[Float]], stages: [StageTiming] = []) {
+    public init(actions: [[Float]], stages: [StageTiming] = [], gflop: Double = 0) {
         self.actions = actions
         self.stages = stages
+        self.gflop = gflop
     }
 }
 

@@ -20,6 +20,8 @@ public enum NodeCounter: String, CaseIterable, Sendable {
     case skippedTicks
     /// Sink errors while publishing actions or inference reports.
     case publishFailures
+    /// Messages whose topic frame is none of the node's input topics (ZeroMQ matches prefixes).
+    case unknownTopics
 }
 
 /// A point-in-time copy of the counters.

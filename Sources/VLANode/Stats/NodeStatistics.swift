@@ -7,6 +7,8 @@ public final class NodeStatistics: @unchecked Sendable {
     private struct Windows {
         var inference: LatencyWindow
         var tickJitter: LatencyWindow
+        var ingress: LatencyWindow
+        var overhead: LatencyWindow
     }
 
     private let windows: Locked<Windows>
@@ -17,7 +19,9 @@ public final class NodeStatistics: @unchecked Sendable {
     public init(windowCapacity: Int, inferenceWarmUp: Int, jitterWarmUp: Int) throws {
         windows = Locked(Windows(
             inference: try LatencyWindow(capacity: windowCapacity, warmUpSamples: inferenceWarmUp),
-            tickJitter: try LatencyWindow(capacity: windowCapacity, warmUpSamples: jitterWarmUp)))
+            tickJitter: try LatencyWindow(capacity: windowCapacity, warmUpSamples: jitterWarmUp),
+            ingress: try LatencyWindow(capacity: windowCapacity),
+            overhead: try LatencyWindow(capacity: windowCapacity, warmUpSamples: inferenceWarmUp)))
     }
 
     /// Records one end-to-end inference latency in milliseconds.
@@ -30,9 +34,22 @@ public final class NodeStatistics: @unchecked Sendable {
         windows.withLock { $0.tickJitter.record(Double(nanoseconds) / 1e6) }
     }
 
+    /// Records how long the ingress thread spent checking one camera message, in milliseconds.
+    public func recordIngress(milliseconds: Double) {
+        windows.withLock { $0.ingress.record(milliseconds) }
+    }
+
+    /// Records the node's share of one end-to-end latency: end-to-end minus inference, in milliseconds
+    /// (frame waiting for the inference thread, plus waiting for the next tick to publish).
+    public func recordOverhead(milliseconds: Double) {
+        windows.withLock { $0.overhead.record(milliseconds) }
+    }
+
     /// The current summary; `frames` comes from the frame mailbox's counters.
     public func summary(frames: MailboxCounts) -> StatsSummary {
-        let (inference, jitter) = windows.withLock { ($0.inference.summary(), $0.tickJitter.summary()) }
-        return StatsSummary(inference: inference, tickJitter: jitter, frames: frames, counters: counters.snapshot())
+        let windows = windows.withLock { $0 }
+        return StatsSummary(inference: windows.inference.summary(), tickJitter: windows.tickJitter.summary(),
+                            ingress: windows.ingress.summary(), overhead: windows.overhead.summary(),
+                            frames: frames, counters: counters.snapshot())
     }
 }

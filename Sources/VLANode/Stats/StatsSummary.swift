@@ -6,21 +6,29 @@ public struct StatsSummary: Equatable, Sendable {
     public var inference: LatencySummary?
     /// Control tick jitter, actual − scheduled (ms).
     public var tickJitter: LatencySummary?
+    /// Ingress time per camera message: topic match, CDR decode and checks (ms).
+    public var ingress: LatencySummary?
+    /// End-to-end minus inference per inference (ms): the node's share of the latency.
+    public var overhead: LatencySummary?
     /// Frame mailbox counters: received and skipped (replaced before inference took them).
     public var frames: MailboxCounts
     /// Event counters.
     public var counters: CounterSnapshot
 
     /// Creates a summary.
-    public init(inference: LatencySummary?, tickJitter: LatencySummary?, frames: MailboxCounts, counters: CounterSnapshot) {
+    public init(inference: LatencySummary?, tickJitter: LatencySummary?, ingress: LatencySummary? = nil,
+                overhead: LatencySummary? = nil, frames: MailboxCounts, counters: CounterSnapshot) {
         self.inference = inference
         self.tickJitter = tickJitter
+        self.ingress = ingress
+        self.overhead = overhead
         self.frames = frames
         self.counters = counters
     }
 
     /// One log line, e.g.
-    /// `infer_ms n=12 p50=812.40 p95=950.10 p99=990.00 max=990.00 | jitter_ms n=0 | frames rx=120 skipped=108 |
+    /// `infer_ms n=12 p50=812.40 p95=950.10 p99=990.00 max=990.00 | jitter_ms n=0 | ingress_ms n=0 |
+    /// overhead_ms n=0 | frames rx=120 skipped=108 |
     /// inferences=12 failed=0 rejected=0 | ticks=300 published=250 misses=50 overruns=0 |
     /// instructions ok=1 rejected=0 | malformed /camera/image_raw=2`. Topics are sorted by name.
     public var line: String {
@@ -29,6 +37,8 @@ public struct StatsSummary: Equatable, Sendable {
         return [
             Self.describe("infer_ms", inference),
             Self.describe("jitter_ms", tickJitter),
+            Self.describe("ingress_ms", ingress),
+            Self.describe("overhead_ms", overhead),
             "frames rx=\(frames.received) skipped=\(frames.skipped)",
             "inferences=\(counters[.inferences]) failed=\(counters[.inferenceFailures]) rejected=\(counters[.chunksRejected])",
             "ticks=\(counters[.ticks]) published=\(counters[.published]) misses=\(counters[.deadlineMisses]) overruns=\(counters[.skippedTicks])",

@@ -51,12 +51,20 @@ final class LaunchLoaderTests: XCTestCase {
 
     func testShippedDemoLaunchFile() throws {
         let config = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/demo.yaml").path)
-        XCTAssertEqual(config.model, ModelSettings(directory: "demo/model", unnormKey: "fixture_robot"))
-        XCTAssertEqual(config.record, RecordSettings(path: "demo/demo.mcap", compression: .zstd))
-        for binding in [config.topics.camera, config.topics.instruction, config.topics.actionChunk, config.topics.latency] {
-            XCTAssertEqual(binding.endpoint.mode, .bind)
-            XCTAssertTrue(binding.endpoint.address.hasPrefix("tcp://127.0.0.1:"), binding.endpoint.address)
-        }
+        XCTAssertEqual(config.model, ModelSettings(directory: "demo/model", unnormKey: "demo_robot"))
+        // The unnorm key must be one of the demo model's dataset statistics.
+        let statistics = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: packageRoot.appendingPathComponent("demo/model/dataset_statistics.json"))) as? [String: Any]
+        XCTAssertNotNil(statistics?[config.model.unnormKey])
+        // The demo records its run under out/, never over the committed input bag.
+        XCTAssertEqual(config.record, RecordSettings(path: "out/demo-run.mcap", compression: .zstd))
+        // `vla-node replay … --bind tcp://127.0.0.1:5555` binds the inputs; the node binds its outputs.
+        let replay = Endpoint(mode: .connect, address: "tcp://127.0.0.1:5555")
+        XCTAssertEqual(config.topics.camera.endpoint, replay)
+        XCTAssertEqual(config.topics.instruction.endpoint, replay)
+        let outputs = Endpoint(mode: .bind, address: "tcp://127.0.0.1:5557")
+        XCTAssertEqual(config.topics.actionChunk.endpoint, outputs)
+        XCTAssertEqual(config.topics.latency.endpoint, outputs)
     }
 
     func testShippedRobotExampleLaunchFile() throws {

@@ -8,6 +8,9 @@ final class StatsSummaryTests: XCTestCase {
         for value in 1...100 { stats.recordInference(milliseconds: Double(value)) }
         stats.recordTickJitter(nanoseconds: 250_000)
         stats.recordTickJitter(nanoseconds: 1_500_000)
+        stats.recordIngress(milliseconds: 0.5)
+        stats.recordOverhead(milliseconds: 99)  // the first is warm-up, like the inference latency
+        stats.recordOverhead(milliseconds: 120)
         stats.counters.increment(.inferences, by: 100)
         stats.counters.increment(.ticks, by: 300)
         stats.counters.increment(.published, by: 250)
@@ -22,6 +25,8 @@ final class StatsSummaryTests: XCTestCase {
         XCTAssertEqual(summary.line, [
             "infer_ms n=100 p50=50.00 p95=95.00 p99=99.00 max=100.00",
             "jitter_ms n=2 p50=0.25 p95=1.50 p99=1.50 max=1.50",
+            "ingress_ms n=1 p50=0.50 p95=0.50 p99=0.50 max=0.50",
+            "overhead_ms n=1 p50=120.00 p95=120.00 p99=120.00 max=120.00",
             "frames rx=120 skipped=108",
             "inferences=100 failed=0 rejected=0",
             "ticks=300 published=250 misses=50 overruns=0",
@@ -33,7 +38,7 @@ final class StatsSummaryTests: XCTestCase {
     func testEmptySummaryLine() throws {
         let stats = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
         let line = stats.summary(frames: MailboxCounts()).line
-        XCTAssertTrue(line.hasPrefix("infer_ms n=0 | jitter_ms n=0 | frames rx=0 skipped=0"), line)
+        XCTAssertTrue(line.hasPrefix("infer_ms n=0 | jitter_ms n=0 | ingress_ms n=0 | overhead_ms n=0 | frames rx=0 skipped=0"), line)
         XCTAssertTrue(line.hasSuffix("malformed none"), line)
     }
 

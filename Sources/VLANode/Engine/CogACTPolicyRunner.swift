@@ -1,0 +1,89 @@
+import Foundation
+import Inference
+
+/// The node's `PolicyRunner` over `CogACTPolicy`: decodes the camera payload, predicts the chunk and
+/// reports per-stage times and the analytic FLOP count (`FLOPCount`; vision is 0 when the frame was
+/// identical to the previous one and its features were reused). Runs on the inference thread only.
+public final class CogACTPolicyRunner: PolicyRunner {
+    private let policy: CogACTPolicy
+    private let decoder: CameraFrameDecoder
+    private let unnormKey: String
+    private let flopConfig: ModelConfig
+    private let ddimSteps: Int
+    private var seed: UInt64 = 0
+
+    /// Wraps a loaded policy for camera messages of `cameraType`.
+    public init(policy: CogACTPolicy, cameraType: CameraMessageType, unnormKey: String) {
+        self.policy = policy
+        decoder = CameraFrameDecoder(type: cameraType)
+        self.unnormKey = unnormKey
+        var config = policy.model.config
+        config.llm.layers = policy.model.llm.layerIndices.count  // FLOPs of the layers actually run
+        flopConfig = config
+        ddimSteps = policy.model.ddimSchedule.steps.count
+    }
+
+    /// The acceleration settings in effect, for the latency topic.
+    public var acceleration: AccelerationReport {
+        let model = policy.model
+        return AccelerationReport(llmLayersKept: model.llm.layerIndices.count, llmLayersTotal: model.config.llm.layers,
+                                  visualTokensKept: model.patchCount, visualTokensTotal: model.patchCount,
+                                  cacheInterval: 1, diffusionSteps: ddimSteps)
+    }
+
+    /// Predicts the chunk; the DDIM noise is seeded with the inference count, so a replayed bag
+    /// reproduces the same actions.
+    public func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
+        let decodeStart = Date()
+        let image = try decoder.image(from: frame.message)
+        let decodeMilliseconds = Date().timeIntervalSince(decodeStart) * 1000
+        seed &+= 1
+        let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey, seed: seed)
+        let width = policy.model.config.action.actionDim
+        let actions = stride(from: 0, to: prediction.actions.count, by: width).map {
+            Array(prediction.actions[$0..<min($0 + width, prediction.actions.count)])
+        }
+        let timings = prediction.timings
+        let stages = [
+            StageTiming(name: "decode", milliseconds: decodeMilliseconds + prediction.preprocessMilliseconds),
+            StageTiming(name: "vision", milliseconds: timings.vision),
+            StageTiming(name: "projector", milliseconds: timings.projector),
+            StageTiming(name: "llm", milliseconds: timings.llm),
+            StageTiming(name: "action_head", milliseconds: timings.action),
+            StageTiming(name: "post", milliseconds: timings.post),
+        ]
+        var flops = FLOPCount(config: flopConfig, tokenCount: prediction.inputIDs.count)
+        if prediction.reusedVisionFeatures {
+            flops.vision = 0
+            flops.projector = 0
+        }
+        return ChunkResult(actions: actions, stages: stages, gflop: flops.total / 1e9)
+    }
+}
+
+/// EfficientVLA settings in effect, as reported on the latency topic.
+public struct AccelerationReport: Equatable, Sendable {
+    /// Language-model layers executed.
+    public let llmLayersKept: Int
+    /// Layers in the checkpoint.
+    public let llmLayersTotal: Int
+    /// Visual tokens passed to the language model.
+    public let visualTokensKept: Int
+    /// Visual tokens the vision towers produce.
+    public let visualTokensTotal: Int
+    /// Diffusion feature-cache interval (1 = no caching).
+    public let cacheInterval: Int
+    /// DDIM steps of the action head.
+    public let diffusionSteps: Int
+
+    /// Creates a report.
+    public init(llmLayersKept: Int, llmLayersTotal: Int, visualTokensKept: Int, visualTokensTotal: Int,
+                cacheInterval: Int, diffusionSteps: Int) {
+        self.llmLayersKept = llmLayersKept
+        self.llmLayersTotal = llmLayersTotal
+        self.visualTokensKept = visualTokensKept
+        self.visualTokensTotal = visualTokensTotal
+        self.cacheInterval = cacheInterval
+        self.diffusionSteps = diffusionSteps
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Inference
+import Logging
+
+extension NodeRuntime {
+    /// Loads the CogACT policy named by `configuration` (see `PolicyLoader`) and prepares the node.
+    /// - Throws: `NodeError` with what to fix.
+    public convenience init(configuration: LaunchConfiguration, logger: Logger = Logger(label: "vla-node")) throws {
+        let policy = try PolicyLoader.load(configuration)
+        let runner = CogACTPolicyRunner(policy: policy, cameraType: configuration.topics.cameraType,
+                                        unnormKey: configuration.model.unnormKey)
+        let acceleration = runner.acceleration
+        logger.info("""
+            model \(configuration.model.directory): LLM layers \(acceleration.llmLayersKept)/\(acceleration.llmLayersTotal), \
+            visual tokens \(acceleration.visualTokensKept)/\(acceleration.visualTokensTotal), \
+            \(acceleration.diffusionSteps) DDIM steps; \(BLASInfo.current) of \(BLAS.onlineCores) cores
+            """)
+        let threads = EngineSettings.blasThreads(requested: configuration.threads)
+        if threads >= BLAS.onlineCores {
+            logger.warning("node.threads: \(threads) BLAS threads on \(BLAS.onlineCores) cores leave no core for the control, ingress and ZeroMQ threads; expect tick jitter (use cores − 1)")
+        }
+        try self.init(configuration: configuration, runner: runner, acceleration: acceleration, logger: logger)
+    }
+}

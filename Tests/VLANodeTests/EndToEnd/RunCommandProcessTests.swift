@@ -1,0 +1,111 @@
+import Bag
+import Foundation
+import Messages
+import TestSupport
+import XCTest
+
+/// `vla-node run` as a subprocess (the binary `swift build --build-tests` puts next to the test bundle):
+/// SIGTERM stops it cleanly with exit code 0 and a readable bag; bad configurations fail at start.
+final class RunCommandProcessTests: XCTestCase {
+    /// Runs `vla-node run --launch <yaml>` with stderr captured in a file.
+    private func startNode(yaml: String, directory: URL) throws -> (Process, log: URL) {
+        let launch = directory.appendingPathComponent("launch.yaml")
+        try yaml.write(to: launch, atomically: true, encoding: .utf8)
+        let log = directory.appendingPathComponent("node.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = try VLANodeExecutable.url()
+        process.arguments = ["run", "--launch", launch.path]
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, log)
+    }
+
+    private func waitForExit(_ process: Process, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !process.isRunning
+    }
+
+    private func waitForLine(_ text: String, in log: URL, process: Process, seconds: Double) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, process.isRunning {
+            if try String(contentsOf: log, encoding: .utf8).contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    private func temporaryDirectory() throws -> URL {
+        let directory = TestPaths.temporary("run")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        return directory
+    }
+
+    func testSIGTERMStopsCleanlyWithExitCodeZeroAndAReadableBag() throws {
+        let directory = try temporaryDirectory()
+        let bag = directory.appendingPathComponent("out/run.mcap")
+        let peer = try LoopbackPeer()
+        defer { peer.close() }
+        let port = Int.random(in: 30_000..<60_000)
+        let yaml = TestMessages.launchYAML(publisher: peer.publisherAddress, record: bag.path)
+            .replacingOccurrences(of: "tcp://127.0.0.1:*", with: "tcp://127.0.0.1:\(port)")
+            .replacingOccurrences(of: "log_level: warning", with: "log_level: info")
+        let (process, log) = try startNode(yaml: yaml, directory: directory)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let ready = try waitForLine("ready:", in: log, process: process, seconds: 30)
+        XCTAssertTrue(ready, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        try peer.listen(to: "tcp://127.0.0.1:\(port)")
+        Thread.sleep(forTimeInterval: 0.3)
+        try peer.stream(seconds: 2.5, instruction: "push the button")
+        XCTAssertFalse(peer.chunks.isEmpty)
+
+        process.terminate()  // SIGTERM
+        XCTAssertTrue(waitForExit(process, seconds: 15), "the node did not stop within 15 s of SIGTERM")
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0)
+        let output = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(output.contains("final stats: infer_ms n="), output)
+
+        // The bag was finished (summary and footer) and holds what the node received and published.
+        let reader = try MCAPIndexedReader(input: MCAPFileInput(path: bag.path))
+        var counts: [String: Int] = [:]
+        try reader.forEachMessage { message in
+            counts[message.topic, default: 0] += 1
+            switch message.topic {
+            case "/vla/action_chunk": XCTAssertNoThrow(try ActionChunk(cdrBytes: message.data))
+            case "/vla/latency": XCTAssertNoThrow(try InferenceLatency(cdrBytes: message.data))
+            case "/camera/image_raw": XCTAssertNoThrow(try Image(cdrBytes: message.data))
+            default: XCTAssertEqual(message.topic, "/instruction")
+            }
+        }
+        XCTAssertEqual(counts["/camera/image_raw"], peer.sentStamps.count)
+        XCTAssertGreaterThanOrEqual(counts["/instruction"] ?? 0, 1)
+        XCTAssertGreaterThanOrEqual(counts["/vla/action_chunk"] ?? 0, peer.chunks.count)
+        XCTAssertGreaterThanOrEqual(counts["/vla/latency"] ?? 0, peer.latencies.count)
+        XCTAssertGreaterThan(peer.latencies.count, 0)
+    }
+
+    func testBrokenModelDirectoryFailsAtStartSayingWhatToFix() throws {
+        let directory = try temporaryDirectory()
+        let yaml = TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999")
+            .replacingOccurrences(of: TestPaths.demoModel.path, with: directory.path)
+        let (process, log) = try startNode(yaml: yaml, directory: directory)
+        XCTAssertTrue(waitForExit(process, seconds: 15))
+        XCTAssertEqual(process.terminationStatus, 2)
+        let output = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(output.contains("node.model.dir \(directory.path): missing config.json, tokenizer.model, dataset_statistics.json"), output)
+    }
+
+    func testInvalidLaunchValueFailsWithItsKeyPath() throws {
+        let directory = try temporaryDirectory()
+        let (process, log) = try startNode(yaml: TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999", rateHz: -1),
+                                           directory: directory)
+        XCTAssertTrue(waitForExit(process, seconds: 15))
+        XCTAssertEqual(process.terminationStatus, 2)
+        let output = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(output.contains("launch.yaml: node.control.rate_hz: expected a positive number, found \"-1.0\""), output)
+    }
+}

@@ -1,0 +1,71 @@
+import Logging
+import Messages
+import XCTest
+@testable import VLANode
+
+final class IngressRouterTests: XCTestCase {
+    private var frames: LatestValueMailbox<ObservedFrame>!
+    private var instructions: LatestValueMailbox<String>!
+    private var statistics: NodeStatistics!
+    private var counters: NodeCounters { statistics.counters }
+    private var router: IngressRouter!
+
+    override func setUpWithError() throws {
+        let topics = try LaunchLoader.parse(yaml: """
+            node:
+              model: {dir: m, unnorm_key: k}
+              topics:
+                camera: {connect: tcp://127.0.0.1:5555}
+                instruction: {connect: tcp://127.0.0.1:5555}
+                action_chunk: {bind: tcp://127.0.0.1:6000}
+                latency: {bind: tcp://127.0.0.1:6000}
+            """, sourceName: "t.yaml").topics
+        frames = LatestValueMailbox()
+        instructions = LatestValueMailbox()
+        statistics = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
+        let scheduler = try ActionScheduler(policy: .chunking, periodNanoseconds: 1)
+        router = IngressRouter(topics: topics, frames: frames,
+                               instructions: InstructionIngress(mailbox: instructions, scheduler: scheduler, counters: counters),
+                               statistics: statistics, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    func testValidFrameGoesToTheMailboxWithReceiveTimeAndStamp() throws {
+        let payload = TestMessages.image(width: 4, height: 2, stampNanoseconds: 7_000_000_123).cdrBytes()
+        XCTAssertEqual(router.route([Array("/camera/image_raw".utf8), payload], receivedAt: 55), .frame)
+        let taken: Versioned<ObservedFrame> = try XCTUnwrap(frames!.take())
+        XCTAssertEqual(taken.value.message, payload)
+        XCTAssertEqual(taken.value.receivedAt, 55)
+        XCTAssertEqual(taken.value.stamp, 7_000_000_123)
+        XCTAssertEqual(statistics.summary(frames: MailboxCounts()).ingress?.count, 1)
+    }
+
+    func testTopicsMatchExactlyAndBadMessagesAreCountedPerTopic() {
+        let image = TestMessages.image(width: 4, height: 2).cdrBytes()
+        XCTAssertEqual(router.route([Array("/camera/image_raw/compressed".utf8), image], receivedAt: 1),
+                       .unknownTopic("/camera/image_raw/compressed"))
+        XCTAssertEqual(router.route([Array("/camera".utf8), image], receivedAt: 1), .unknownTopic("/camera"))
+        XCTAssertEqual(router.route([], receivedAt: 1), .malformed(topic: "(no frames)", reason: "empty message"))
+        guard case .malformed(topic: "/camera/image_raw", _) = router.route([Array("/camera/image_raw".utf8)], receivedAt: 1),
+              case .malformed(topic: "/instruction", _) = router.route([Array("/instruction".utf8), [1, 2, 3]], receivedAt: 1),
+              case .malformed(topic: "/camera/image_raw", _) = router.route([Array("/camera/image_raw".utf8), image, []], receivedAt: 1)
+        else { return XCTFail("expected malformed outcomes") }
+        XCTAssertNil(frames!.take())  // `!`: Optional.take() would empty the property
+        let snapshot = counters.snapshot()
+        XCTAssertEqual(snapshot[.unknownTopics], 2)
+        XCTAssertEqual(snapshot.malformedByTopic, ["/camera/image_raw": 2, "/instruction": 1, "(no frames)": 1])
+    }
+
+    func testInstructionsAreValidatedAndRepeatsChangeNothing() {
+        let send = { (text: String) in
+            self.router.route(WireFormat.frames(topic: "/instruction", message: StringMessage(data: text)), receivedAt: 1)
+        }
+        XCTAssertEqual(send("  pick the cup "), .instruction(.changed(sequence: 1)))
+        XCTAssertEqual(send("pick the cup"), .instruction(.unchanged(sequence: 1)))
+        guard case .malformed = send(""), case .malformed = send(String(repeating: "a", count: 2000)) else {
+            return XCTFail("empty and oversized instructions must be refused")
+        }
+        XCTAssertEqual(instructions.latest()?.value, "pick the cup")
+        XCTAssertEqual(counters.snapshot()[.instructionsRejected], 2)
+        XCTAssertEqual(send("place it"), .instruction(.changed(sequence: 2)))
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The demo: sets the machine up, builds vla-node (release), runs the node on the demo model
+# (launch/demo.yaml), prints what it publishes while the demo bag is replayed into it, then stops
+# it with SIGTERM and prints its latency summary. Exits 0 when the node shut down cleanly and
+# published at least one action chunk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+swift build -c release 2>&1 | tail -n 1
+BIN="$(swift build -c release --show-bin-path)/vla-node"
+
+OUT=out
+mkdir -p "$OUT"
+NODE_LOG="$OUT/demo-node.log"
+ECHO_LOG="$OUT/demo-echo.log"
+NODE_PID=""
+ECHO_PID=""
+cleanup() {
+    [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null || true
+    [ -n "$NODE_PID" ] && kill -9 "$NODE_PID" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+echo "demo: starting the node (log: $NODE_LOG)"
+"$BIN" run --launch launch/demo.yaml >"$NODE_LOG" 2>&1 &
+NODE_PID=$!
+
+# The node is subscribed once it logs "ready"; give up after 60 s or if it exits.
+for _ in $(seq 1 600); do
+    grep -q "ready:" "$NODE_LOG" && break
+    if ! kill -0 "$NODE_PID" 2>/dev/null; then
+        echo "demo: the node exited during start-up:" >&2
+        cat "$NODE_LOG" >&2
+        NODE_PID=""
+        exit 1
+    fi
+    sleep 0.1
+done
+grep -q "ready:" "$NODE_LOG" || { echo "demo: the node did not become ready in 60 s" >&2; cat "$NODE_LOG" >&2; exit 1; }
+
+"$BIN" echo --connect tcp://127.0.0.1:5557 --topic /vla/action_chunk /vla/latency >"$ECHO_LOG" 2>&1 &
+ECHO_PID=$!
+
+# replay binds 5555 and waits 1 s so the node's SUB socket (which connects) is attached before
+# the first message (the ZeroMQ slow joiner); then the bag plays for 6 s.
+"$BIN" replay demo/demo.mcap --bind tcp://127.0.0.1:5555 --startup-delay 1
+sleep 1   # let the last inference and tick go out
+
+kill -TERM "$NODE_PID"
+status=0
+wait "$NODE_PID" || status=$?
+NODE_PID=""
+sleep 0.2
+kill "$ECHO_PID" 2>/dev/null || true
+wait "$ECHO_PID" 2>/dev/null || true
+ECHO_PID=""
+
+echo
+echo "demo: what the node published (vla-node echo):"
+cat "$ECHO_LOG"
+echo
+echo "demo: node log:"
+cat "$NODE_LOG"
+
+chunks=$(grep -c "^/vla/action_chunk" "$ECHO_LOG" || true)
+latencies=$(grep -c "^/vla/latency" "$ECHO_LOG" || true)
+echo
+echo "demo: node exit status $status; $chunks action chunks and $latencies latency reports received; bag: out/demo-run.mcap"
+if [ "$status" -ne 0 ] || [ "$chunks" -eq 0 ]; then
+    echo "demo: FAILED" >&2
+    exit 1
+fi
