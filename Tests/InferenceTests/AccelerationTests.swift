@@ -118,6 +118,21 @@ final class AccelerationTests: XCTestCase {
         XCTAssertTrue(Set(expected.key + expected.task).isSubset(of: Set(kept)))
     }
 
+    /// The paper's budgets run through the model: K visual rows after the selection layer.
+    func testPaperBudgetsShortenTheSequence() throws {
+        let selecting = try CogACTModel(directory: Fixture.modelDirectory,
+                                        options: EngineOptions(blasThreads: 2, acceleration: AccelerationSettings(visualTokens: 112)))
+        let ids = try Fixture.inputIDs(), projected = try Fixture.floats("projected")
+        for budget in [112, 96, 72, 56] {
+            try selecting.updateRuntimeAcceleration(AccelerationSettings(visualTokens: budget))
+            let recorder = LlamaRecorder()
+            let cognition = try selecting.cognition(projectedPatches: projected, inputIDs: ids, observer: recorder)
+            XCTAssertEqual(selecting.lastKeptVisualTokens?.count, budget)
+            XCTAssertEqual(recorder.states.last.map { $0.count / 128 }, 1 + budget + 19, "K = \(budget)")
+            XCTAssertTrue(cognition.allSatisfy(\.isFinite))
+        }
+    }
+
     /// Loading only some MLP channels equals the dense layer with the other channels' down
     /// columns zeroed (they then contribute nothing), and keeping every channel is bitwise dense.
     func testMLPChannelPruningEqualsZeroingThePrunedChannels() throws {
