@@ -44,11 +44,8 @@ struct EchoCommand: ParsableCommand {
         }
         let stop = StopSignal()
         let context = try Context()
-        let socket = try context.makeSocket(.sub)
+        let socket = try TopicSubscriber.open(context: context, endpoint: connect, topics: types.values.map(\.name))
         defer { socket.close() }
-        try socket.setOption(.receiveTimeout, .milliseconds(100))
-        try socket.connect(connect)
-        for (_, entry) in types { try socket.subscribe(to: entry.name) }
         let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
         var printed = 0
         while !stop.isRequested, deadline.map({ Date() < $0 }) ?? true, printed < (count ?? .max) {
@@ -60,7 +57,7 @@ struct EchoCommand: ParsableCommand {
         }
     }
 
-    /// The next message, or nil when the 100 ms receive timeout expires.
+    /// The next message, or nil when the receive timeout (`TopicSubscriber.pollInterval`) expires.
     private static func receive(_ socket: Socket) throws -> [[UInt8]]? {
         do {
             return try socket.receive()

@@ -52,11 +52,8 @@ struct RecordCommand: ParsableCommand {
         let recorder = try BagRecorder(writer: MCAPWriter(path: output, options: options), topics: types)
         let stop = StopSignal()
         let context = try Context()
-        let socket = try context.makeSocket(.sub)
+        let socket = try TopicSubscriber.open(context: context, endpoint: connect, topics: types.keys)
         defer { socket.close() }
-        try socket.setOption(.receiveTimeout, .milliseconds(100))
-        try socket.connect(connect)
-        for topic in types.keys { try socket.subscribe(to: topic) }
         log("recording \(types.keys.sorted().joined(separator: " ")) from \(connect) into \(output); Ctrl-C to stop")
 
         do {

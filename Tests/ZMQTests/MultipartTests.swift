@@ -42,11 +42,7 @@ final class MultipartTests: XCTestCase {
 
     func testEveryFrameSourceTypeSendsItsExactBytes() throws {
         let context = try Context()
-        let endpoint = inprocEndpoint()
-        let pull = try context.makeSocket(.pull)
-        try pull.bind(endpoint)
-        let push = try context.makeSocket(.push)
-        try push.connect(endpoint)
+        let (pull, push) = try inprocPair(context, bound: .pull, connected: .push)
 
         let bytes: [UInt8] = [0, 9, 0, 200]
         let text = "ünïcode/topic"

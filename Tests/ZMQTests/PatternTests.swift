@@ -4,11 +4,7 @@ import ZMQ
 final class PatternTests: XCTestCase {
     func testPushPullDeliversInOrder() throws {
         let context = try Context()
-        let endpoint = inprocEndpoint()
-        let pull = try context.makeSocket(.pull)
-        try pull.bind(endpoint)
-        let push = try context.makeSocket(.push)
-        try push.connect(endpoint)
+        let (pull, push) = try inprocPair(context, bound: .pull, connected: .push)
         for index in 0..<5 {
             try push.send([[UInt8(index)]])
         }
@@ -49,11 +45,7 @@ final class PatternTests: XCTestCase {
 
     func testRouterDealerCarryRoutingEnvelope() throws {
         let context = try Context()
-        let endpoint = inprocEndpoint()
-        let router = try context.makeSocket(.router)
-        try router.bind(endpoint)
-        let dealer = try context.makeSocket(.dealer)
-        try dealer.connect(endpoint)
+        let (router, dealer) = try inprocPair(context, bound: .router, connected: .dealer)
 
         try dealer.send(["job", [0, 42]])
         let request = try receive(from: router)

@@ -4,11 +4,7 @@ import ZMQ
 final class PubSubTests: XCTestCase {
     func testPubSubOverInproc() throws {
         let context = try Context()
-        let endpoint = inprocEndpoint()
-        let publisher = try context.makeSocket(.pub)
-        try publisher.bind(endpoint)
-        let subscriber = try context.makeSocket(.sub)
-        try subscriber.connect(endpoint)
+        let (publisher, subscriber) = try inprocPair(context, bound: .pub, connected: .sub)
         try subscriber.subscribe(to: "")
 
         let message = try publishUntilDelivered(["/camera", [0, 1, 2, 0]], from: publisher, to: subscriber)
@@ -35,11 +31,7 @@ final class PubSubTests: XCTestCase {
 
     func testSubscriptionIsAPrefixFilterOnTheFirstFrame() throws {
         let context = try Context()
-        let endpoint = inprocEndpoint()
-        let publisher = try context.makeSocket(.pub)
-        try publisher.bind(endpoint)
-        let subscriber = try context.makeSocket(.sub)
-        try subscriber.connect(endpoint)
+        let (publisher, subscriber) = try inprocPair(context, bound: .pub, connected: .sub)
         try subscriber.subscribe(to: "a")
         try subscriber.subscribe(to: "z")
 

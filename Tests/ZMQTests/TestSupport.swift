@@ -102,3 +102,13 @@ final class Shared<Value>: @unchecked Sendable {  // every access goes through `
         set { lock.withLock { stored = newValue } }
     }
 }
+
+/// A socket of type `bound` bound to a fresh inproc endpoint, and one of type `connected` connected to it.
+func inprocPair(_ context: Context, bound: SocketType, connected: SocketType) throws -> (bound: Socket, connected: Socket) {
+    let endpoint = inprocEndpoint()
+    let boundSocket = try context.makeSocket(bound)
+    try boundSocket.bind(endpoint)
+    let connectedSocket = try context.makeSocket(connected)
+    try connectedSocket.connect(endpoint)
+    return (boundSocket, connectedSocket)
+}
