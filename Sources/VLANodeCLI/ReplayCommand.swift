@@ -45,6 +45,8 @@ struct ReplayCommand: ParsableCommand {
         let context = try Context()
         let socket = try context.makeSocket(.pub)
         defer { socket.close() }
+        // Sockets close with LINGER 0 by default; give the last messages time to leave on exit.
+        try socket.setOption(.linger, .seconds(2))
         try socket.bind(bind)
         log("replaying \(file) on \((try? socket.lastEndpoint) ?? bind) at rate \(rate)\(loop ? ", looping" : "")")
         Thread.sleep(forTimeInterval: startupDelay)
