@@ -1,9 +1,6 @@
 import ArgumentParser
-import Bag
 import Foundation
-import Imaging
 import Inference
-import Messages
 
 /// `vla-node calibrate`: runs the dense model on calibration frames and instructions, scores
 /// every LLaMA layer (EfficientVLA Eq. 1) and every MLP channel, and writes a pruning plan.
@@ -28,7 +25,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Image topic in the bag (default: the only Image/CompressedImage topic).")
     var cameraTopic: String?
 
-    @Option(help: "std_msgs/String instruction topic in the bag.")
+    @Option(help: "std_msgs/String instruction topic in the bag (default: the only String topic, if there is one).")
     var instructionTopic: String?
 
     @Option(help: "Instruction for frames that have none (bag), or for every image of a samples directory without instruction files.")
@@ -95,159 +92,5 @@ struct CalibrateCommand: ParsableCommand {
         print("drop \(plan.droppedLayers.count) of \(layers) layers: \(plan.droppedLayers.map(String.init).joined(separator: ","))"
               + (mlpKeepRatio < 1 ? String(format: "; MLP keep ratio %.3f", mlpKeepRatio) : ""))
         print("wrote \(output) (\(frames.count) samples)")
-    }
-}
-
-/// One calibration input before preprocessing.
-struct CalibrationFrame {
-    let image: RGBImage
-    let instruction: String
-}
-
-/// Evenly spaced indices: `limit` of `count` (all when `count ≤ limit`).
-func evenlySpaced(count: Int, limit: Int) -> [Int] {
-    guard count > limit else { return Array(0 ..< count) }
-    return (0 ..< limit).map { $0 * count / limit }
-}
-
-/// Frames of a camera topic of an MCAP bag, each with the latest instruction seen before it.
-struct BagFrames {
-    let path: String
-    let cameraTopic: String?
-    let instructionTopic: String?
-    let fallbackInstruction: String?
-    let limit: Int
-
-    static let imageTypes: Set<String> = [Image.typeName, CompressedImage.typeName]
-
-    func read() throws -> [CalibrationFrame] {
-        let reader: MCAPIndexedReader
-        do { reader = try MCAPIndexedReader(input: try MCAPFileInput(path: path)) } catch MCAPError.missingSummary {
-            throw CalibrateError.unindexedBag(path)
-        }
-        let camera = try resolveCameraTopic(reader)
-        if let instructionTopic, !reader.channels.values.contains(where: { $0.topic == instructionTopic }) {
-            throw CalibrateError.unknownTopic(instructionTopic, bag: path)
-        }
-        var total = 0
-        try reader.forEachMessage(topics: [camera]) { _ in total += 1 }
-        let chosen = Set(evenlySpaced(count: total, limit: limit))
-        var frames: [CalibrationFrame] = []
-        var ordinal = 0
-        var latest = fallbackInstruction
-        try reader.forEachMessage(topics: Set([camera] + (instructionTopic.map { [$0] } ?? []))) { message in
-            if message.topic == instructionTopic {
-                latest = try StringMessage(cdrBytes: message.data).data
-                return
-            }
-            defer { ordinal += 1 }
-            guard chosen.contains(ordinal) else { return }
-            guard let instruction = latest, !instruction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw CalibrateError.noInstruction(logTime: message.logTime)
-            }
-            frames.append(CalibrationFrame(image: try decode(message), instruction: instruction))
-        }
-        guard !frames.isEmpty else { throw CalibrateError.noFrames(camera) }
-        return frames
-    }
-
-    private func resolveCameraTopic(_ reader: MCAPIndexedReader) throws -> String {
-        let imageTopics = reader.channels.values.filter { channel in
-            reader.schemas[channel.schemaID].map { Self.imageTypes.contains($0.name) } ?? false
-        }.map(\.topic)
-        if let cameraTopic {
-            guard imageTopics.contains(cameraTopic) else { throw CalibrateError.unknownTopic(cameraTopic, bag: path) }
-            return cameraTopic
-        }
-        guard imageTopics.count == 1, let only = imageTopics.first else { throw CalibrateError.ambiguousCamera(imageTopics.sorted()) }
-        return only
-    }
-
-    private func decode(_ message: MCAPMessage) throws -> RGBImage {
-        if message.schema?.name == CompressedImage.typeName {
-            return try ImageDecoder.decode(try CompressedImage(cdrBytes: message.data).data)
-        }
-        let raw = try Image(cdrBytes: message.data)
-        return try RGBImage(rawPixels: raw.data, width: Int(raw.width), height: Int(raw.height), step: Int(raw.step), encoding: raw.encoding)
-    }
-}
-
-/// Images of a directory with `manifest.json` or `instructions.txt`.
-struct SampleDirectoryFrames {
-    let path: String
-    let fallbackInstruction: String?
-    let limit: Int
-
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "ppm"]
-
-    private struct Entry: Decodable {
-        let image: String
-        let instruction: String
-    }
-
-    func read() throws -> [CalibrationFrame] {
-        let directory = URL(fileURLWithPath: path)
-        let entries = try pairs(in: directory)
-        guard !entries.isEmpty else { throw CalibrateError.noFrames(path) }
-        return try evenlySpaced(count: entries.count, limit: limit).map { index in
-            let (image, instruction) = entries[index]
-            return CalibrationFrame(image: try ImageDecoder.decode(contentsOf: directory.appendingPathComponent(image)), instruction: instruction)
-        }
-    }
-
-    private func pairs(in directory: URL) throws -> [(String, String)] {
-        let manifest = directory.appendingPathComponent("manifest.json")
-        if FileManager.default.fileExists(atPath: manifest.path) {
-            do {
-                return try JSONDecoder().decode([Entry].self, from: Data(contentsOf: manifest)).map { ($0.image, $0.instruction) }
-            } catch {
-                throw CalibrateError.badManifest(manifest.path, "\(error)")
-            }
-        }
-        let images = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { Self.imageExtensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
-        let list = directory.appendingPathComponent("instructions.txt")
-        var lines: [String] = []
-        if FileManager.default.fileExists(atPath: list.path) {
-            lines = try String(contentsOf: list, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
-        } else if let fallbackInstruction {
-            lines = [fallbackInstruction]
-        }
-        switch lines.count {
-        case 1: return images.map { ($0, lines[0]) }
-        case images.count: return Array(zip(images, lines))
-        default: throw CalibrateError.instructionCount(lines: lines.count, images: images.count, directory: directory.path)
-        }
-    }
-}
-
-/// Calibration inputs that cannot be used.
-enum CalibrateError: Error, CustomStringConvertible {
-    case unindexedBag(String)
-    case unknownTopic(String, bag: String)
-    case ambiguousCamera([String])
-    case noInstruction(logTime: UInt64)
-    case noFrames(String)
-    case badManifest(String, String)
-    case instructionCount(lines: Int, images: Int, directory: String)
-    case nothingLeft(drop: Int, layers: Int)
-
-    var description: String {
-        switch self {
-        case let .unindexedBag(path): return "\(path) has no summary/index; run `vla-node bag recover` on it first"
-        case let .unknownTopic(topic, bag): return "topic \(topic) is not in \(bag) (or does not carry the expected type)"
-        case let .ambiguousCamera(topics):
-            return topics.isEmpty ? "the bag has no sensor_msgs Image/CompressedImage topic"
-                : "several image topics (\(topics.joined(separator: ", "))); choose one with --camera-topic"
-        case let .noInstruction(logTime):
-            return "the frame at log time \(logTime) has no instruction before it; pass --instruction-topic or --instruction"
-        case let .noFrames(source): return "no calibration frames found in \(source)"
-        case let .badManifest(path, detail): return "\(path): expected [{\"image\": …, \"instruction\": …}] (\(detail))"
-        case let .instructionCount(lines, images, directory):
-            return "\(directory): \(lines) instruction lines for \(images) images; give one line for all or one per image "
-                + "(instructions.txt), a manifest.json, or --instruction"
-        case let .nothingLeft(drop, layers): return "dropping \(drop) of \(layers) layers leaves none; lower --drop or raise --keep-ratio"
-        }
     }
 }

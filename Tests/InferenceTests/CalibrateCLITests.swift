@@ -60,27 +60,38 @@ final class CalibrateCLITests: XCTestCase {
     }
 
     /// Two identical raw frames after an instruction message: the mean over two equal samples.
+    /// The instruction topic is found by itself when the bag has a single std_msgs/String topic.
     func testBagFramesWithTheirInstructionGiveTheReferenceScores() throws {
-        let bag = directory.appendingPathComponent("run.mcap")
+        let bag = try writeBag(named: "run.mcap", instructionTopics: ["/instruction"])
+        let plan = try calibrate(["--bag", bag.path, "--instruction-topic", "/instruction", "--drop", "2", "--mlp-keep-ratio", "0.75"])
+        try assertMatchesReference(plan, samples: 2)
+        XCTAssertEqual(plan.provenance.bag, bag.path)
+        try assertMatchesReference(try calibrate(["--bag", bag.path, "--drop", "2", "--mlp-keep-ratio", "0.75"]), samples: 2)
+
+        let ambiguous = try writeBag(named: "two-texts.mcap", instructionTopics: ["/instruction", "/operator_note"])
+        let missing = try VLANodeExecutable.run(["calibrate", "--model", Fixture.modelDirectory.path, "--bag", ambiguous.path,
+                                                 "-o", directory.appendingPathComponent("x.json").path])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.error.contains("--instruction"), missing.error)
+    }
+
+    /// A bag with the fixture frame twice, after "Pick coke can" on each of `instructionTopics`.
+    private func writeBag(named name: String, instructionTopics: [String]) throws -> URL {
+        let bag = directory.appendingPathComponent(name)
         let frame = try fixtureFrame()
         let writer = try MCAPWriter(path: bag.path)
         let camera = try writer.addROS2Channel(Image.self, topic: "/camera")
-        let text = try writer.addROS2Channel(StringMessage.self, topic: "/instruction")
-        try writer.write(StringMessage(data: "Pick coke can"), channelID: text, logTime: 1)
+        for topic in instructionTopics {
+            let text = try writer.addROS2Channel(StringMessage.self, topic: topic)
+            try writer.write(StringMessage(data: "Pick coke can"), channelID: text, logTime: 1)
+        }
         for time: UInt64 in [2, 3] {
             let image = Image(height: UInt32(frame.height), width: UInt32(frame.width), encoding: "rgb8", step: UInt32(3 * frame.width),
                               data: frame.pixels)
             try writer.write(image, channelID: camera, logTime: time)
         }
         try writer.finish()
-        let plan = try calibrate(["--bag", bag.path, "--instruction-topic", "/instruction", "--drop", "2", "--mlp-keep-ratio", "0.75"])
-        try assertMatchesReference(plan, samples: 2)
-        XCTAssertEqual(plan.provenance.bag, bag.path)
-
-        let missing = try VLANodeExecutable.run(["calibrate", "--model", Fixture.modelDirectory.path, "--bag", bag.path,
-                                                 "-o", directory.appendingPathComponent("x.json").path])
-        XCTAssertNotEqual(missing.status, 0)
-        XCTAssertTrue(missing.error.contains("--instruction"), missing.error)
+        return bag
     }
 
     /// `predict` with a plan and run-time switches: the identity switches reproduce the
