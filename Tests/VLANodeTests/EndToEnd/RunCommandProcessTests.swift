@@ -12,7 +12,7 @@ final class RunCommandProcessTests: XCTestCase {
         let launch = directory.appendingPathComponent("launch.yaml")
         try yaml.write(to: launch, atomically: true, encoding: .utf8)
         let log = directory.appendingPathComponent("node.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = try VLANodeExecutable.url()
         process.arguments = ["run", "--launch", launch.path]
