@@ -99,6 +99,19 @@ final class RunCommandProcessTests: XCTestCase {
         XCTAssertTrue(output.contains("node.model.dir \(directory.path): missing config.json, tokenizer.model, dataset_statistics.json"), output)
     }
 
+    func testUnusablePrunePlanFailsAtStartNamingTheKey() throws {
+        let directory = try temporaryDirectory()
+        let plan = directory.appendingPathComponent("plan.json")
+        try Data("{\"droppedLayers\": [4, 5]}".utf8).write(to: plan)  // not a whole plan
+        let yaml = TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999") + "  acceleration: {prune_plan: \(plan.path)}\n"
+        let (process, log) = try startNode(yaml: yaml, directory: directory)
+        XCTAssertTrue(waitForExit(process, seconds: 15))
+        XCTAssertEqual(process.terminationStatus, 2)
+        let output = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(output.contains("node.acceleration.prune_plan: \(plan.path) is not a pruning plan"), output)
+        XCTAssertTrue(output.contains("vla-node calibrate"), output)
+    }
+
     func testInvalidLaunchValueFailsWithItsKeyPath() throws {
         let directory = try temporaryDirectory()
         let (process, log) = try startNode(yaml: TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999", rateHz: -1),
