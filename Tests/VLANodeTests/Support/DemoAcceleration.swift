@@ -25,8 +25,8 @@ enum DemoAcceleration {
         return settings
     }
 
-    /// `droppedLayers` and `mlpChannels` of the plan file, parsed with JSONSerialization.
-    static func planJSON(_ url: URL = planURL) throws -> (dropped: [Int], channels: [Int: [Int]]) {
+    /// `droppedLayers`, `mlpKeepRatio` and `mlpChannels` of the plan file, parsed with JSONSerialization.
+    static func planJSON(_ url: URL = planURL) throws -> (dropped: [Int], ratio: Double, channels: [Int: [Int]]) {
         let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let dropped = try XCTUnwrap(root["droppedLayers"] as? [Int])
         let entries = try XCTUnwrap(root["mlpChannels"] as? [[String: Any]])
@@ -34,7 +34,7 @@ enum DemoAcceleration {
         for entry in entries {
             channels[try XCTUnwrap(entry["layer"] as? Int)] = try XCTUnwrap(entry["keep"] as? [Int])
         }
-        return (dropped, channels)
+        return (dropped, try XCTUnwrap(root["mlpKeepRatio"] as? Double), channels)
     }
 
     /// Analytic GFLOP of one inference of the demo model for `instruction`: dense, and with the plan's
@@ -45,7 +45,7 @@ enum DemoAcceleration {
         let tokens = try PromptBuilder(config: config, tokenizer: tokenizer).inputIDs(for: instruction).count
         let plan = try planJSON()
         let settings = AccelerationSettings(droppedLayers: Set(plan.dropped), visualTokens: visualTokens, cacheInterval: cacheInterval,
-                                            mlpKeepRatio: 0.75, mlpChannels: plan.channels.map { MLPChannelPlan(layer: $0.key, keep: $0.value) })
+                                            mlpKeepRatio: plan.ratio, mlpChannels: plan.channels.map { MLPChannelPlan(layer: $0.key, keep: $0.value) })
         return (FLOPCount(config: config, tokenCount: tokens).total / 1e9,
                 FLOPCount(config: config, tokenCount: tokens, acceleration: settings).total / 1e9)
     }
