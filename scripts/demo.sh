@@ -3,8 +3,19 @@
 # (launch/demo.yaml), prints what it publishes while the demo bag is replayed into it, then stops
 # it with SIGTERM and prints its latency summary. Exits 0 when the node shut down cleanly and
 # published at least one action chunk.
+#   scripts/demo.sh                 the dense model
+#   scripts/demo.sh --accelerated   EfficientVLA (launch/demo-accelerated.yaml: demo/prune-plan.json,
+#                                   56 visual tokens, DiT cache interval 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+LAUNCH=launch/demo.yaml
+NAME=demo
+case "${1:-}" in
+    "") ;;
+    --accelerated) LAUNCH=launch/demo-accelerated.yaml; NAME=demo-accelerated ;;
+    *) echo "usage: scripts/demo.sh [--accelerated]" >&2; exit 2 ;;
+esac
 
 scripts/setup.sh
 swift build -c release 2>&1 | tail -n 1
@@ -12,8 +23,8 @@ BIN="$(swift build -c release --show-bin-path)/vla-node"
 
 OUT=out
 mkdir -p "$OUT"
-NODE_LOG="$OUT/demo-node.log"
-ECHO_LOG="$OUT/demo-echo.log"
+NODE_LOG="$OUT/$NAME-node.log"
+ECHO_LOG="$OUT/$NAME-echo.log"
 NODE_PID=""
 ECHO_PID=""
 cleanup() {
@@ -22,8 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "demo: starting the node (log: $NODE_LOG)"
-"$BIN" run --launch launch/demo.yaml >"$NODE_LOG" 2>&1 &
+echo "demo: starting the node with $LAUNCH (log: $NODE_LOG)"
+"$BIN" run --launch "$LAUNCH" >"$NODE_LOG" 2>&1 &
 NODE_PID=$!
 
 # The node is subscribed once it logs "ready"; give up after 60 s or if it exits.
@@ -66,7 +77,7 @@ cat "$NODE_LOG"
 chunks=$(grep -c "^/vla/action_chunk" "$ECHO_LOG" || true)
 latencies=$(grep -c "^/vla/latency" "$ECHO_LOG" || true)
 echo
-echo "demo: node exit status $status; $chunks action chunks and $latencies latency reports received; bag: out/demo-run.mcap"
+echo "demo: node exit status $status; $chunks action chunks and $latencies latency reports received; bag: out/$NAME-run.mcap"
 if [ "$status" -ne 0 ] || [ "$chunks" -eq 0 ]; then
     echo "demo: FAILED" >&2
     exit 1

@@ -2,14 +2,13 @@ import Foundation
 import Inference
 
 /// The node's `PolicyRunner` over `CogACTPolicy`: decodes the camera payload, predicts the chunk and
-/// reports per-stage times and the analytic FLOP count (`FLOPCount`; vision is 0 when the frame was
+/// reports per-stage times, the visual tokens kept and the analytic FLOP count of the model's own
+/// EfficientVLA settings (`CogACTModel.flopCount`; vision and projector are 0 when the frame was
 /// identical to the previous one and its features were reused). Runs on the inference thread only.
 public final class CogACTPolicyRunner: PolicyRunner {
     private let policy: CogACTPolicy
     private let decoder: CameraFrameDecoder
     private let unnormKey: String
-    private let flopConfig: ModelConfig
-    private let ddimSteps: Int
     private var seed: UInt64 = 0
 
     /// Wraps a loaded policy for camera messages of `cameraType`.
@@ -17,18 +16,16 @@ public final class CogACTPolicyRunner: PolicyRunner {
         self.policy = policy
         decoder = CameraFrameDecoder(type: cameraType)
         self.unnormKey = unnormKey
-        var config = policy.model.config
-        config.llm.layers = policy.model.llm.layerIndices.count  // FLOPs of the layers actually run
-        flopConfig = config
-        ddimSteps = policy.model.ddimSchedule.steps.count
     }
 
-    /// The acceleration settings in effect, for the latency topic.
+    /// The acceleration settings of the loaded model, for the start-up log and the latency topic. The
+    /// visual tokens kept are the configured budget here; each inference reports the tokens it kept.
     public var acceleration: AccelerationReport {
         let model = policy.model
         return AccelerationReport(llmLayersKept: model.llm.layerIndices.count, llmLayersTotal: model.config.llm.layers,
-                                  visualTokensKept: model.patchCount, visualTokensTotal: model.patchCount,
-                                  cacheInterval: 1, diffusionSteps: ddimSteps)
+                                  visualTokensKept: model.acceleration.activeBudget(patches: model.patchCount) ?? model.patchCount,
+                                  visualTokensTotal: model.patchCount, cacheInterval: model.acceleration.cacheInterval,
+                                  diffusionSteps: model.ddimSchedule.steps.count)
     }
 
     /// Predicts the chunk; the DDIM noise is seeded with the inference count, so a replayed bag
@@ -52,12 +49,13 @@ public final class CogACTPolicyRunner: PolicyRunner {
             StageTiming(name: "action_head", milliseconds: timings.action),
             StageTiming(name: "post", milliseconds: timings.post),
         ]
-        var flops = FLOPCount(config: flopConfig, tokenCount: prediction.inputIDs.count)
+        var flops = policy.model.flopCount(tokenCount: prediction.inputIDs.count)
         if prediction.reusedVisionFeatures {
             flops.vision = 0
             flops.projector = 0
         }
-        return ChunkResult(actions: actions, stages: stages, gflop: flops.total / 1e9)
+        return ChunkResult(actions: actions, stages: stages, gflop: flops.total / 1e9,
+                           visualTokensKept: policy.model.lastKeptVisualTokens?.count ?? policy.model.patchCount)
     }
 }
 

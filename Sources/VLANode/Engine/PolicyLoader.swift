@@ -21,7 +21,7 @@ public enum PolicyLoader {
         let policy: CogACTPolicy
         do {
             let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
-            let options = try EngineSettings.options(for: configuration, layerCount: config.llm.layers)
+            let options = try EngineSettings.options(for: configuration, model: config)
             policy = try CogACTPolicy(directory: directory, options: options)
         } catch let error as NodeError {
             throw error

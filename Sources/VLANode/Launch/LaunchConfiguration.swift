@@ -10,7 +10,7 @@ public struct LaunchConfiguration: Equatable, Sendable {
     /// `node.topics`: the four topics, each with a ZeroMQ endpoint.
     public var topics: TopicSettings
     /// `node.acceleration`: EfficientVLA settings (all optional; none means the dense model).
-    public var acceleration: AccelerationSettings
+    public var acceleration: LaunchAcceleration
     /// `node.control`: tick rate and chunk policy.
     public var control: ControlSettings
     /// `node.threads`: BLAS threads for the inference thread; nil means the runtime's default.
@@ -26,7 +26,7 @@ public struct LaunchConfiguration: Equatable, Sendable {
 /// `node.model`.
 public struct ModelSettings: Equatable, Sendable {
     /// `dir`: the model directory (see checkpoint-format.md); relative paths are relative to the
-    /// working directory of the process.
+    /// working directory of the process (like `node.acceleration.prune_plan`).
     public var directory: String
     /// `unnorm_key`: the dataset statistics key used to un-normalise actions.
     public var unnormKey: String
@@ -80,24 +80,28 @@ public struct TopicSettings: Equatable, Sendable {
 
 /// How layers are removed from the language model (EfficientVLA layer pruning).
 public enum LayerPruning: Equatable, Sendable {
-    /// Keep every layer.
+    /// Keep every layer at full width.
     case none
-    /// `prune_plan`: a plan file written by the pruning analysis.
+    /// `prune_plan`: a plan file written by `vla-node calibrate` (dropped layers and the MLP channels
+    /// each remaining layer keeps). A relative path is relative to the working directory of the
+    /// process, like `node.model.dir`.
     case planFile(String)
-    /// `drop_layers`: explicit 0-based layer indices.
+    /// `drop_layers`: explicit 0-based layer indices (MLP layers stay at full width).
     case dropLayers([Int])
 }
 
-/// `node.acceleration`.
-public struct AccelerationSettings: Equatable, Sendable {
+/// `node.acceleration`: the launch file's EfficientVLA keys, before they are checked against the
+/// model and turned into the engine's `Inference.AccelerationSettings` by `EngineSettings`.
+public struct LaunchAcceleration: Equatable, Sendable {
     /// `prune_plan` or `drop_layers` (at most one).
     public var layerPruning: LayerPruning = .none
     /// `visual_tokens`: keep K visual tokens (task-aware selection); nil keeps all.
     public var visualTokens: Int?
+    /// `selection_layer`: position among the layers that run after which tokens are selected; nil
+    /// uses the engine's default (1, "the 2nd layer").
+    public var selectionLayer: Int?
     /// `cache_interval`: recompute diffusion features every N steps; nil or 1 disables caching.
     public var cacheInterval: Int?
-    /// `mlp_keep_ratio`: fraction of MLP neurons kept, in (0, 1]; nil keeps all.
-    public var mlpKeepRatio: Double?
 }
 
 /// `node.control`.

@@ -9,6 +9,8 @@ public enum LaunchError: Error, Equatable, CustomStringConvertible {
     case invalidValue(source: String, key: String, expected: String, found: String)
     /// A key the schema does not know.
     case unknownKey(source: String, key: String, allowed: [String])
+    /// A key the schema no longer accepts; `instead` says what replaces it.
+    case removedKey(source: String, key: String, instead: String)
     /// A key that appears twice in one mapping.
     case duplicateKey(source: String, key: String)
     /// A required key is absent.
@@ -28,6 +30,8 @@ public enum LaunchError: Error, Equatable, CustomStringConvertible {
             return "\(source): \(key): expected \(expected), found \(found)"
         case .unknownKey(let source, let key, let allowed):
             return "\(source): \(key): unknown key; allowed here: \(allowed.joined(separator: ", "))"
+        case .removedKey(let source, let key, let instead):
+            return "\(source): \(key): no longer supported; \(instead)"
         case .duplicateKey(let source, let key):
             return "\(source): \(key): the key appears more than once"
         case .missingKey(let source, let key):

@@ -16,7 +16,8 @@ enum LaunchSchema {
                 directory: try model.require("dir", expected: "a non-empty string", nonEmptyString),
                 unnormKey: try model.require("unnorm_key", expected: "a non-empty string", nonEmptyString)),
             topics: try TopicSchema.topics(from: topics),
-            acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys)),
+            acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys,
+                                                             removedKeys: removedAccelerationKeys)),
             control: try control(from: node.mapping("control", allowedKeys: ["rate_hz", "chunk_policy", "ensemble"])),
             threads: try node.integer("threads", atLeast: 1),
             logLevel: try node.choice("log_level", options: Logger.Level.allCases.map(\.rawValue))
@@ -25,11 +26,15 @@ enum LaunchSchema {
             record: try record(from: node.mapping("record", allowedKeys: ["path", "compression"])))
     }
 
-    private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "cache_interval", "mlp_keep_ratio"]
+    private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "selection_layer", "cache_interval"]
+    /// Keys of older launch files that are refused with what to use instead.
+    private static let removedAccelerationKeys = [
+        "mlp_keep_ratio": "the MLP width comes only from a calibrated plan: run `vla-node calibrate --mlp-keep-ratio R … -o plan.json` and set node.acceleration.prune_plan: plan.json",
+    ]
 
-    private static func acceleration(from section: MappingReader?) throws -> AccelerationSettings {
-        guard let section else { return AccelerationSettings() }
-        var settings = AccelerationSettings()
+    private static func acceleration(from section: MappingReader?) throws -> LaunchAcceleration {
+        guard let section else { return LaunchAcceleration() }
+        var settings = LaunchAcceleration()
         if section.contains("prune_plan"), section.contains("drop_layers") {
             throw section.conflict("drop_layers", "give either prune_plan or drop_layers, not both")
         }
@@ -39,10 +44,11 @@ enum LaunchSchema {
             settings.layerPruning = .dropLayers(layers)
         }
         settings.visualTokens = try section.integer("visual_tokens", atLeast: 1)
-        settings.cacheInterval = try section.integer("cache_interval", atLeast: 1)
-        settings.mlpKeepRatio = try section.parse("mlp_keep_ratio", expected: "a number in (0, 1]") { node in
-            node.float.flatMap { $0 > 0 && $0 <= 1 ? $0 : nil }
+        settings.selectionLayer = try section.integer("selection_layer", atLeast: 0)
+        if settings.selectionLayer != nil, settings.visualTokens == nil {
+            throw section.conflict("selection_layer", "only used with visual_tokens; set visual_tokens or remove selection_layer")
         }
+        settings.cacheInterval = try section.integer("cache_interval", atLeast: 1)
         return settings
     }
 

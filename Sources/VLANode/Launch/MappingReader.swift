@@ -9,8 +9,9 @@ struct MappingReader {
     let source: LaunchSource
     private let entries: [String: Node]
 
-    /// - Throws: `LaunchError` if `node` is not a mapping, has non-string, duplicate or unknown keys.
-    init(_ node: Node, path: String, source: LaunchSource, allowedKeys: [String]) throws {
+    /// `removedKeys` maps keys that older launch files used to what to write instead.
+    /// - Throws: `LaunchError` if `node` is not a mapping, has non-string, duplicate, removed or unknown keys.
+    init(_ node: Node, path: String, source: LaunchSource, allowedKeys: [String], removedKeys: [String: String] = [:]) throws {
         self.path = path
         self.source = source
         guard case .mapping(let mapping) = node else {
@@ -26,6 +27,9 @@ struct MappingReader {
             }
             let key = keyScalar.string
             let keyPath = Self.join(path, key)
+            if let instead = removedKeys[key] {
+                throw LaunchError.removedKey(source: source.name(for: keyPath), key: keyPath, instead: instead)
+            }
             guard allowedKeys.contains(key) else {
                 throw LaunchError.unknownKey(source: source.name(for: keyPath), key: keyPath, allowed: allowedKeys)
             }
@@ -51,10 +55,10 @@ struct MappingReader {
         value(key) != nil
     }
 
-    /// The nested mapping at `key`, or nil if absent.
-    func mapping(_ key: String, allowedKeys: [String]) throws -> MappingReader? {
+    /// The nested mapping at `key`, or nil if absent (`removedKeys` as in `init`).
+    func mapping(_ key: String, allowedKeys: [String], removedKeys: [String: String] = [:]) throws -> MappingReader? {
         guard let node = value(key) else { return nil }
-        return try MappingReader(node, path: keyPath(key), source: source, allowedKeys: allowedKeys)
+        return try MappingReader(node, path: keyPath(key), source: source, allowedKeys: allowedKeys, removedKeys: removedKeys)
     }
 
     /// Converts the value at `key` with `convert`, or returns nil if absent.

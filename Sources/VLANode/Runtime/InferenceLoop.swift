@@ -69,7 +69,7 @@ public final class InferenceLoop: @unchecked Sendable {
             sequence: attempts, frameSequence: frame.sequence, instructionSequence: instruction.sequence,
             observationTime: frame.value.receivedAt, startTime: start, endTime: end,
             stages: chunk?.stages ?? [], chunkLength: chunk?.actions.count ?? 0, outcome: outcome,
-            frameStamp: frame.value.stamp, gflop: chunk?.gflop ?? 0)
+            frameStamp: frame.value.stamp, gflop: chunk?.gflop ?? 0, visualTokensKept: chunk?.visualTokensKept)
         do {
             try reports.publish(report)
         } catch {

@@ -34,6 +34,8 @@ public struct InferenceReport: Equatable, Sendable {
     public var frameStamp: Int64? = nil
     /// Floating-point work of the inference in GFLOP (0 when the policy does not report it).
     public var gflop: Double = 0
+    /// Visual tokens the language model kept, when the policy reports it per inference.
+    public var visualTokensKept: Int? = nil
 
     /// How old the frame was when inference started, in milliseconds.
     public var frameAgeMilliseconds: Double { Double(startTime &- observationTime) / 1e6 }

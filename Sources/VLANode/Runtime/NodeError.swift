@@ -4,10 +4,9 @@ public enum NodeError: Error, Equatable, CustomStringConvertible {
     case model(directory: String, reason: String)
     /// The unnorm key is not in the model's dataset statistics.
     case unknownUnnormKey(String, directory: String, available: [String])
-    /// An acceleration setting the engine in this build cannot apply.
-    case unsupportedAcceleration(key: String, reason: String)
-    /// A `drop_layers` entry outside the model's layers, or one that would drop every layer.
-    case invalidLayerPruning(String)
+    /// A `node.acceleration` setting that does not fit the model (or a plan file that cannot be used);
+    /// `key` is the key under `node.acceleration`.
+    case acceleration(key: String, reason: String)
     /// A socket could not bind or connect.
     case endpoint(mode: EndpointMode, address: String, reason: String)
     /// The bag named by `node.record.path` could not be created.
@@ -23,10 +22,8 @@ public enum NodeError: Error, Equatable, CustomStringConvertible {
         case .unknownUnnormKey(let key, let directory, let available):
             return "node.model.unnorm_key \"\(key)\" is not in \(directory)/dataset_statistics.json; "
                 + "use one of: \(available.joined(separator: ", "))"
-        case .unsupportedAcceleration(let key, let reason):
+        case .acceleration(let key, let reason):
             return "node.acceleration.\(key): \(reason)"
-        case .invalidLayerPruning(let reason):
-            return "node.acceleration.drop_layers: \(reason)"
         case .endpoint(let mode, let address, let reason):
             let hint = mode == .bind
                 ? "is another process (or another node) already bound there? choose a free port or connect instead"

@@ -25,7 +25,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         public let statistics: NodeStatistics
         /// The frame mailbox (received and skipped frames).
         public let frames: LatestValueMailbox<ObservedFrame>
-        /// Acceleration settings in effect.
+        /// Acceleration settings in effect (the visual tokens kept are overridden by each report's own).
         public let acceleration: AccelerationReport
         /// How the observation time is chosen for the end-to-end latency.
         public let observationClock: ObservationClock
@@ -148,7 +148,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             framesReceived: frames.received, framesSkipped: frames.skipped, queueDrops: drops,
             deadlineMisses: counters[.deadlineMisses], gflops: report.gflop,
             llmLayersKept: UInt32(clamping: acceleration.llmLayersKept), llmLayersTotal: UInt32(clamping: acceleration.llmLayersTotal),
-            visualTokensKept: UInt32(clamping: acceleration.visualTokensKept),
+            visualTokensKept: UInt32(clamping: report.visualTokensKept ?? acceleration.visualTokensKept),
             visualTokensTotal: UInt32(clamping: acceleration.visualTokensTotal),
             cacheInterval: UInt32(clamping: acceleration.cacheInterval), diffusionSteps: UInt32(clamping: acceleration.diffusionSteps))
     }

@@ -39,12 +39,16 @@ public struct ChunkResult: Sendable {
     public let stages: [StageTiming]
     /// Floating-point work of the inference in GFLOP (0 when not counted).
     public let gflop: Double
+    /// Visual tokens the language model kept in this inference (nil when the policy does not say;
+    /// the latency topic then reports the start-up `AccelerationReport`).
+    public let visualTokensKept: Int?
 
     /// Creates a result.
-    public init(actions: [[Float]], stages: [StageTiming] = [], gflop: Double = 0) {
+    public init(actions: [[Float]], stages: [StageTiming] = [], gflop: Double = 0, visualTokensKept: Int? = nil) {
         self.actions = actions
         self.stages = stages
         self.gflop = gflop
+        self.visualTokensKept = visualTokensKept
     }
 }
 

@@ -17,9 +17,10 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         peer.close()
     }
 
-    private func startNode(cameraType: String = "sensor_msgs/msg/Image") throws -> NodeRuntime {
+    private func startNode(cameraType: String = "sensor_msgs/msg/Image", acceleration: LaunchAcceleration? = nil) throws -> NodeRuntime {
         let yaml = TestMessages.launchYAML(publisher: peer.publisherAddress, cameraType: cameraType)
-        let configuration = try LaunchLoader.parse(yaml: yaml, sourceName: "test.yaml")
+        var configuration = try LaunchLoader.parse(yaml: yaml, sourceName: "test.yaml")
+        if let acceleration { configuration.acceleration = acceleration }
         let node = try NodeRuntime(configuration: configuration)
         let addresses = try node.start()
         XCTAssertEqual(addresses.inputs, [peer.publisherAddress])
@@ -45,19 +46,25 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         return (q01, q99, (action["mask"] as? [Bool]) ?? Array(repeating: true, count: q01.count))
     }
 
+    /// Once the first chunk exists it covers 16 ticks and inference (~0.2 s) refreshes it well before
+    /// it runs out, so every later tick publishes: stamps are consecutive points of the 5 Hz grid.
+    private func assertChunkEveryTick(_ chunks: [ActionChunk], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertGreaterThan(chunks.count, 5, file: file, line: line)
+        let stamps = chunks.map(\.header.stamp.nanoseconds)
+        XCTAssertEqual(zip(stamps.dropFirst(), stamps).map { $0 - $1 }, Array(repeating: periodNanoseconds, count: max(0, chunks.count - 1)),
+                       file: file, line: line)
+        XCTAssertEqual(chunks.map(\.publishSequence), (1...UInt64(max(1, chunks.count))).map { $0 }, file: file, line: line)
+    }
+
     func testChunkEveryTickAfterTheFirstInferenceAndOneLatencyReportPerInference() throws {
+        let instruction = "pick up the coke can"
         let node = try startNode()
-        try peer.stream(seconds: 3.5, instruction: "pick up the coke can")
+        try peer.stream(seconds: 3.5, instruction: instruction)
         let summary = try stop(node)
         let counters = summary.counters
 
         let chunks = peer.chunks
-        XCTAssertGreaterThan(chunks.count, 5)
-        // Once the first chunk exists it covers 16 ticks and inference (~0.2 s) refreshes it well before
-        // it runs out, so every later tick publishes: stamps are consecutive points of the 5 Hz grid.
-        let stamps = chunks.map(\.header.stamp.nanoseconds)
-        XCTAssertEqual(zip(stamps.dropFirst(), stamps).map { $0 - $1 }, Array(repeating: periodNanoseconds, count: chunks.count - 1))
-        XCTAssertEqual(chunks.map(\.publishSequence), (1...UInt64(chunks.count)).map { $0 })
+        assertChunkEveryTick(chunks)
         XCTAssertEqual(UInt64(chunks.count), counters[.published])
         XCTAssertEqual(counters[.ticks], counters[.published] + counters[.deadlineMisses])
         XCTAssertEqual(counters[.chunksRejected], 0)
@@ -93,14 +100,47 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
             // Frame stamp → inference start → inference end → the chunk's publish.
             XCTAssertGreaterThanOrEqual(latency.endToEndMs, latency.frameAgeMs + latency.inferenceMs - 1)
             XCTAssertGreaterThan(latency.visionMs + latency.llmMs + latency.actionHeadMs, 0)
-            XCTAssertGreaterThan(latency.gflops, 0)
+            // Every frame differs, so vision runs each time: the dense analytic count.
+            let expected = try DemoAcceleration.expectedGFLOP(instruction: instruction, visualTokens: 256, cacheInterval: 1).dense
+            XCTAssertEqual(latency.gflops, expected, accuracy: expected * 1e-12)
             XCTAssertEqual(latency.llmLayersKept, 6)
             XCTAssertEqual(latency.llmLayersTotal, 6)
+            XCTAssertEqual(latency.visualTokensKept, 256)
+            XCTAssertEqual(latency.visualTokensTotal, 256)
+            XCTAssertEqual(latency.cacheInterval, 1)
             XCTAssertEqual(latency.diffusionSteps, 10)
         }
         // Frames arrive twice as fast as inference runs, so the newest-frame rule skips some.
         XCTAssertGreaterThan(summary.frames.skipped, 0)
         XCTAssertEqual(summary.frames.received, UInt64(peer.sentStamps.count))
+    }
+
+    func testAcceleratedDemoSettingsReportTheirSavingsAndStillPublishEveryTick() throws {
+        let instruction = "pick up the coke can"
+        let acceleration = try DemoAcceleration.launchSettings()
+        let node = try startNode(acceleration: acceleration)
+        try peer.stream(seconds: 3.5, instruction: instruction)
+        let summary = try stop(node)
+
+        assertChunkEveryTick(peer.chunks)
+        XCTAssertEqual(UInt64(peer.chunks.count), summary.counters[.published])
+        XCTAssertEqual(summary.counters[.inferenceFailures], 0)
+        let latencies = peer.latencies
+        XCTAssertEqual(UInt64(latencies.count), summary.counters[.inferences])
+        XCTAssertGreaterThan(latencies.count, 3)
+        let budget = try XCTUnwrap(acceleration.visualTokens)
+        let expected = try DemoAcceleration.expectedGFLOP(instruction: instruction, visualTokens: budget,
+                                                          cacheInterval: try XCTUnwrap(acceleration.cacheInterval))
+        XCTAssertLessThan(expected.accelerated, expected.dense)
+        for latency in latencies {
+            XCTAssertEqual(latency.llmLayersKept, 4)  // the plan drops 2 of 6
+            XCTAssertEqual(latency.llmLayersTotal, 6)
+            XCTAssertEqual(latency.visualTokensKept, 56)
+            XCTAssertEqual(latency.visualTokensTotal, 256)
+            XCTAssertEqual(latency.cacheInterval, 5)
+            XCTAssertEqual(latency.diffusionSteps, 10)
+            XCTAssertEqual(latency.gflops / expected.dense, expected.accelerated / expected.dense, accuracy: 1e-12)
+        }
     }
 
     func testKeepsRunningThroughGarbageOnEveryTopic() throws {

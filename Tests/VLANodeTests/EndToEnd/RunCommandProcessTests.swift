@@ -12,7 +12,7 @@ final class RunCommandProcessTests: XCTestCase {
         let launch = directory.appendingPathComponent("launch.yaml")
         try yaml.write(to: launch, atomically: true, encoding: .utf8)
         let log = directory.appendingPathComponent("node.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = try VLANodeExecutable.url()
         process.arguments = ["run", "--launch", launch.path]
@@ -97,6 +97,19 @@ final class RunCommandProcessTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 2)
         let output = try String(contentsOf: log, encoding: .utf8)
         XCTAssertTrue(output.contains("node.model.dir \(directory.path): missing config.json, tokenizer.model, dataset_statistics.json"), output)
+    }
+
+    func testUnusablePrunePlanFailsAtStartNamingTheKey() throws {
+        let directory = try temporaryDirectory()
+        let plan = directory.appendingPathComponent("plan.json")
+        try Data("{\"droppedLayers\": [4, 5]}".utf8).write(to: plan)  // not a whole plan
+        let yaml = TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999") + "  acceleration: {prune_plan: \(plan.path)}\n"
+        let (process, log) = try startNode(yaml: yaml, directory: directory)
+        XCTAssertTrue(waitForExit(process, seconds: 15))
+        XCTAssertEqual(process.terminationStatus, 2)
+        let output = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(output.contains("node.acceleration.prune_plan: \(plan.path) is not a pruning plan"), output)
+        XCTAssertTrue(output.contains("vla-node calibrate"), output)
     }
 
     func testInvalidLaunchValueFailsWithItsKeyPath() throws {

@@ -41,7 +41,7 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(config.topics.instruction.topic, "/instruction")
         XCTAssertEqual(config.topics.actionChunk, TopicBinding(topic: "/vla/action_chunk", endpoint: Endpoint(mode: .bind, address: "tcp://*:6000")))
         XCTAssertEqual(config.topics.latency.topic, "/vla/latency")
-        XCTAssertEqual(config.acceleration, AccelerationSettings())
+        XCTAssertEqual(config.acceleration, LaunchAcceleration())
         XCTAssertEqual(config.control, ControlSettings(rateHz: 5, policy: .chunking))
         XCTAssertNil(config.threads)
         XCTAssertEqual(config.logLevel, .info)
@@ -68,13 +68,40 @@ final class LaunchLoaderTests: XCTestCase {
     }
 
     func testShippedRobotExampleLaunchFile() throws {
-        let config = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/robot.example.yaml").path)
+        let path = packageRoot.appendingPathComponent("launch/robot.example.yaml").path
+        let config = try LaunchLoader.load(path: path)
         XCTAssertEqual(config.control, ControlSettings(rateHz: 3, policy: .ensemble(alpha: 0.1, horizon: 2)))
-        XCTAssertEqual(config.acceleration, AccelerationSettings(
-            layerPruning: .planFile("/opt/models/cogact-base/prune-plan.json"),
-            visualTokens: 56, cacheInterval: 2, mlpKeepRatio: 0.6))
+        XCTAssertEqual(config.acceleration, LaunchAcceleration(
+            layerPruning: .planFile("/opt/models/cogact-base/prune-plan.json"), visualTokens: 56, cacheInterval: 5))
         XCTAssertEqual(config.topics.camera.endpoint, Endpoint(mode: .connect, address: "tcp://192.168.1.20:5555"))
         XCTAssertEqual(config.threads, 2)
+        // Its example plan path does not exist here: the start-up error names the key. With a real plan
+        // (the demo's, on the demo model) the rest of its acceleration section builds engine options.
+        let model = try DemoAcceleration.modelConfig()
+        XCTAssertThrowsError(try EngineSettings.options(for: config, model: model)) {
+            guard case .acceleration(let key, _)? = $0 as? NodeError else { return XCTFail("\($0)") }
+            XCTAssertEqual(key, "prune_plan")
+        }
+        let withPlan = try LaunchLoader.load(path: path, overrides: ["node.acceleration.prune_plan=\(DemoAcceleration.planURL.path)"])
+        let options = try EngineSettings.options(for: withPlan, model: model)
+        XCTAssertEqual(options.acceleration.visualTokens, 56)
+        XCTAssertEqual(options.acceleration.cacheInterval, 5)
+        XCTAssertEqual(options.blasThreads, 2)
+    }
+
+    func testShippedAcceleratedDemoLaunchFile() throws {
+        let accelerated = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/demo-accelerated.yaml").path)
+        XCTAssertEqual(accelerated.acceleration, LaunchAcceleration(layerPruning: .planFile("demo/prune-plan.json"),
+                                                                   visualTokens: 56, cacheInterval: 5))
+        // Otherwise the dense demo: same model, topics, control and statistics; its own bag.
+        var dense = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/demo.yaml").path)
+        dense.acceleration = accelerated.acceleration
+        dense.record?.path = "out/demo-accelerated-run.mcap"
+        XCTAssertEqual(accelerated, dense)
+        // The whole section builds engine options against the demo model (plan path from the package root).
+        let options = try EngineSettings.acceleration(DemoAcceleration.launchSettings(), model: DemoAcceleration.modelConfig())
+        XCTAssertEqual(options.droppedLayers, [4, 5])
+        XCTAssertEqual(options.mlpChannels.count, 4)
     }
 
     func testBadValueNamesFileKeyPathAndValue() {
@@ -143,16 +170,35 @@ final class LaunchLoaderTests: XCTestCase {
     }
 
     func testAccelerationSettings() throws {
-        let config = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {drop_layers: [3, 5], visual_tokens: 56, cache_interval: 2, mlp_keep_ratio: 1}"), sourceName: "x")
-        XCTAssertEqual(config.acceleration, AccelerationSettings(layerPruning: .dropLayers([3, 5]), visualTokens: 56, cacheInterval: 2, mlpKeepRatio: 1))
+        let config = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {drop_layers: [3, 5], visual_tokens: 56, selection_layer: 2, cache_interval: 5}"), sourceName: "x")
+        XCTAssertEqual(config.acceleration, LaunchAcceleration(layerPruning: .dropLayers([3, 5]), visualTokens: 56, selectionLayer: 2, cacheInterval: 5))
+        let plan = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {prune_plan: plans/p.json}"), sourceName: "x")
+        XCTAssertEqual(plan.acceleration, LaunchAcceleration(layerPruning: .planFile("plans/p.json")))
         guard case .conflict(_, let key, _)? = error(minimal(acceleration: "  acceleration: {prune_plan: p.json, drop_layers: [1]}")) else { return XCTFail() }
         XCTAssertEqual(key, "node.acceleration.drop_layers")
+        guard case .conflict(_, let selectionKey, _)? = error(minimal(acceleration: "  acceleration: {selection_layer: 1}")) else { return XCTFail() }
+        XCTAssertEqual(selectionKey, "node.acceleration.selection_layer")
         for (yaml, key) in [("{drop_layers: [3, 3]}", "drop_layers"), ("{drop_layers: [-1]}", "drop_layers"), ("{drop_layers: 3}", "drop_layers"),
-                            ("{mlp_keep_ratio: 0}", "mlp_keep_ratio"), ("{mlp_keep_ratio: 1.5}", "mlp_keep_ratio"),
-                            ("{visual_tokens: 0}", "visual_tokens"), ("{cache_interval: 2.5}", "cache_interval")] {
+                            ("{prune_plan: ''}", "prune_plan"), ("{prune_plan: [a]}", "prune_plan"),
+                            ("{visual_tokens: 0}", "visual_tokens"), ("{visual_tokens: 56, selection_layer: -1}", "selection_layer"),
+                            ("{cache_interval: 2.5}", "cache_interval"), ("{cache_interval: 0}", "cache_interval")] {
             guard case .invalidValue(_, let badKey, _, _)? = error(minimal(acceleration: "  acceleration: \(yaml)")) else { return XCTFail(yaml) }
             XCTAssertEqual(badKey, "node.acceleration." + key, yaml)
         }
+    }
+
+    func testRemovedMLPKeepRatioPointsToCalibrate() throws {
+        let refused = error(minimal(acceleration: "  acceleration: {drop_layers: [1], mlp_keep_ratio: 0.75}"))
+        guard case .removedKey(let source, let key, _)? = refused else { return XCTFail("\(String(describing: refused))") }
+        XCTAssertEqual(source, "launch.yaml")
+        XCTAssertEqual(key, "node.acceleration.mlp_keep_ratio")
+        let message = refused?.description ?? ""
+        XCTAssertTrue(message.hasPrefix("launch.yaml: node.acceleration.mlp_keep_ratio: no longer supported"), message)
+        XCTAssertTrue(message.contains("vla-node calibrate --mlp-keep-ratio"), message)
+        XCTAssertTrue(message.contains("prune_plan"), message)
+        // Also from the command line, and even at ratio 1.
+        guard case .removedKey(let overrideSource, _, _)? = error(minimal(), overrides: ["node.acceleration.mlp_keep_ratio=1"]) else { return XCTFail() }
+        XCTAssertEqual(overrideSource, "command line")
     }
 
     func testChunkPolicies() throws {

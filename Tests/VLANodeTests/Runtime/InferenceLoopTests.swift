@@ -63,6 +63,8 @@ final class InferenceLoopTests: XCTestCase {
         XCTAssertEqual(result.inferenceMilliseconds, 250)
         XCTAssertEqual(result.frameAgeMilliseconds, 40)
         XCTAssertEqual(result.totalMilliseconds, 290)
+        XCTAssertEqual(result.gflop, 3)               // the runner's figures for frame 30 reach the report
+        XCTAssertEqual(result.visualTokensKept, 30)
         XCTAssertEqual(frames.counts.skipped, 2)
         XCTAssertEqual(sink.reports, [result])
         // The scheduler now covers the observation time with the chunk's row 0 (= 30).

@@ -85,7 +85,8 @@ final class OutputPublisherTests: XCTestCase {
         let report = InferenceReport(
             sequence: 5, frameSequence: 2, instructionSequence: 1, observationTime: 2_050_000_000, startTime: 2_100_000_000,
             endTime: 2_300_000_000, stages: [StageTiming(name: "llm", milliseconds: 150), StageTiming(name: "vision", milliseconds: 40)],
-            chunkLength: 16, outcome: .accepted, frameStamp: 1_700_000_001_000_000_000, gflop: 2.5)
+            chunkLength: 16, outcome: .accepted, frameStamp: 1_700_000_001_000_000_000, gflop: 2.5,
+            visualTokensKept: 56)
         try publisher.publish(report)
         XCTAssertTrue(try received().isEmpty, "reports wait for the end of the next tick")
         clock.advance(by: 400_000_000)
@@ -110,6 +111,8 @@ final class OutputPublisherTests: XCTestCase {
         XCTAssertEqual(latency.deadlineMisses, 3)
         XCTAssertEqual(latency.gflops, 2.5)
         XCTAssertEqual([latency.llmLayersKept, latency.llmLayersTotal, latency.diffusionSteps, latency.cacheInterval], [4, 6, 10, 1])
+        XCTAssertEqual(latency.visualTokensKept, 56, "the inference's own count wins over the start-up report's 256")
+        XCTAssertEqual(latency.visualTokensTotal, 256)
         XCTAssertEqual(statistics.summary(frames: MailboxCounts()).overhead?.max ?? 0, 200, accuracy: 1e-9)
     }
 }

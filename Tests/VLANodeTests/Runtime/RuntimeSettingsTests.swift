@@ -29,28 +29,95 @@ final class RuntimeSettingsTests: XCTestCase {
         XCTAssertEqual(split.outputs.map(\.endpoint.mode), [.bind, .connect])
     }
 
-    func testDropLayersBecomeKeptLayersAndBLASKeepsACoreFree() throws {
-        let options = try EngineSettings.options(for: configuration("  acceleration: {drop_layers: [1, 4]}"), layerCount: 6)
-        XCTAssertEqual(options.keepLLMLayers, [0, 2, 3, 5])
+    func testBLASKeepsACoreFree() throws {
         XCTAssertEqual(EngineSettings.blasThreads(requested: nil, onlineCores: 2), 1)
         XCTAssertEqual(EngineSettings.blasThreads(requested: nil, onlineCores: 1), 1)
         XCTAssertEqual(EngineSettings.blasThreads(requested: 3, onlineCores: 2), 3)
-        XCTAssertNil(try EngineSettings.options(for: configuration(), layerCount: 6).keepLLMLayers)
+        XCTAssertEqual(try EngineSettings.options(for: configuration("  threads: 2"), model: DemoAcceleration.modelConfig()).blasThreads, 2)
     }
 
-    func testAccelerationTheEngineCannotApplyIsRefusedNotIgnored() throws {
-        XCTAssertThrowsError(try EngineSettings.options(for: configuration("  acceleration: {drop_layers: [6]}"), layerCount: 6)) {
-            XCTAssertEqual($0 as? NodeError, .invalidLayerPruning("layers [6] do not exist; the model has layers 0…5"))
+    private func settings(_ yaml: String) throws -> AccelerationSettings {
+        try EngineSettings.options(for: configuration("  acceleration: \(yaml)"), model: DemoAcceleration.modelConfig()).acceleration
+    }
+
+    /// The `NodeError.acceleration` key (under node.acceleration) that `yaml` is refused with.
+    private func refusedKey(_ yaml: String, model: ModelConfig? = nil, file: StaticString = #filePath, line: UInt = #line) -> String? {
+        do {
+            let config = try model ?? DemoAcceleration.modelConfig()
+            _ = try EngineSettings.options(for: configuration("  acceleration: \(yaml)"), model: config)
+            XCTFail("\(yaml) was accepted", file: file, line: line)
+        } catch NodeError.acceleration(let key, let reason) {
+            XCTAssertTrue(NodeError.acceleration(key: key, reason: reason).description.hasPrefix("node.acceleration.\(key): "))
+            return key
+        } catch {
+            XCTFail("\(yaml): \(error)", file: file, line: line)
         }
-        XCTAssertThrowsError(try EngineSettings.options(for: configuration("  acceleration: {drop_layers: [0, 1]}"), layerCount: 2))
-        for (yaml, key) in [("{visual_tokens: 56}", "visual_tokens"), ("{cache_interval: 2}", "cache_interval"),
-                            ("{mlp_keep_ratio: 0.5}", "mlp_keep_ratio"), ("{prune_plan: plan.json}", "prune_plan")] {
-            XCTAssertThrowsError(try EngineSettings.options(for: configuration("  acceleration: \(yaml)"), layerCount: 6)) {
-                guard case .unsupportedAcceleration(let reported, _)? = $0 as? NodeError else { return XCTFail("\($0)") }
-                XCTAssertEqual(reported, key)
-            }
+        return nil
+    }
+
+    func testNoAccelerationKeysIsTheDenseModel() throws {
+        XCTAssertEqual(try EngineSettings.options(for: configuration(), model: DemoAcceleration.modelConfig()).acceleration, .dense)
+    }
+
+    func testPlanFileGivesItsDroppedLayersAndMLPChannels() throws {
+        let plan = try DemoAcceleration.planJSON()
+        let settings = try settings("{prune_plan: \(DemoAcceleration.planURL.path)}")
+        XCTAssertEqual(settings.droppedLayers, Set(plan.dropped))
+        XCTAssertEqual(settings.droppedLayers, [4, 5], "the plan committed with --drop 2")
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: settings.mlpChannels.map { ($0.layer, $0.keep) }), plan.channels)
+        // --mlp-keep-ratio 0.75 of the 512-wide MLP, in every layer that stays.
+        XCTAssertEqual(plan.channels.keys.sorted(), [0, 1, 2, 3])
+        XCTAssertTrue(plan.channels.values.allSatisfy { $0.count == 384 })
+        XCTAssertEqual(settings.visualTokens, nil)
+        XCTAssertEqual(settings.cacheInterval, 1)
+    }
+
+    func testDropLayersTokensSelectionLayerAndCache() throws {
+        let settings = try settings("{drop_layers: [1, 4], visual_tokens: 56, selection_layer: 2, cache_interval: 5}")
+        XCTAssertEqual(settings, AccelerationSettings(droppedLayers: [1, 4], visualTokens: 56, selectionLayer: 2, cacheInterval: 5))
+        XCTAssertTrue(settings.mlpChannels.isEmpty, "drop_layers keeps the MLP at full width")
+        XCTAssertEqual(try self.settings("{visual_tokens: 72}").selectionLayer, AccelerationSettings().selectionLayer,
+                       "without selection_layer the engine's default applies")
+    }
+
+    func testSettingsThatDoNotFitTheModelNameTheirKey() throws {
+        XCTAssertEqual(refusedKey("{drop_layers: [6]}"), "drop_layers")
+        XCTAssertEqual(refusedKey("{drop_layers: [0, 1, 2, 3, 4, 5]}"), "drop_layers")
+        XCTAssertEqual(refusedKey("{visual_tokens: 257}"), "visual_tokens")  // the demo model has 16 × 16 patches
+        XCTAssertNoThrow(try settings("{visual_tokens: 256}"))
+        // 3 layers run: the selection layer must leave one after it.
+        XCTAssertEqual(refusedKey("{drop_layers: [0, 1, 2], visual_tokens: 56, selection_layer: 2}"), "selection_layer")
+        XCTAssertEqual(refusedKey("{drop_layers: [0, 1, 2, 3], visual_tokens: 56}"), "visual_tokens")
+        XCTAssertNoThrow(try settings("{drop_layers: [0, 1, 2], visual_tokens: 56, selection_layer: 1}"))
+    }
+
+    func testBadPlanFilesAreStartUpErrorsNamingPrunePlan() throws {
+        XCTAssertEqual(refusedKey("{prune_plan: /nonexistent/plan.json}"), "prune_plan")
+        let corrupt = TestPaths.temporary("corrupt-plan.json")
+        defer { try? FileManager.default.removeItem(at: corrupt) }
+        let text = try String(contentsOf: DemoAcceleration.planURL, encoding: .utf8)
+        for bytes in ["not json", String(text.prefix(text.count / 2)), "{\"droppedLayers\": [1]}"] {
+            try Data(bytes.utf8).write(to: corrupt)
+            XCTAssertEqual(refusedKey("{prune_plan: \(corrupt.path)}"), "prune_plan", bytes)
         }
-        XCTAssertNoThrow(try EngineSettings.options(for: configuration("  acceleration: {cache_interval: 1, mlp_keep_ratio: 1}"), layerCount: 6))
+        // A plan scored on a deeper model (the 6-layer plan on an 8-layer config).
+        var deeper = try DemoAcceleration.modelConfig()
+        deeper.llm.layers = 8
+        XCTAssertEqual(refusedKey("{prune_plan: \(DemoAcceleration.planURL.path)}", model: deeper), "prune_plan")
+        // Channels outside a narrower MLP.
+        var narrower = try DemoAcceleration.modelConfig()
+        narrower.llm.intermediate = 256
+        XCTAssertEqual(refusedKey("{prune_plan: \(DemoAcceleration.planURL.path)}", model: narrower), "prune_plan")
+    }
+
+    func testPolicyLoaderAppliesThePlan() throws {
+        let policy = try PolicyLoader.load(configuration("  acceleration: {prune_plan: \(DemoAcceleration.planURL.path), visual_tokens: 56}",
+                                                         dir: TestPaths.demoModel.path))
+        XCTAssertEqual(policy.model.llm.layerIndices, [0, 1, 2, 3])
+        XCTAssertEqual(policy.model.acceleration.visualTokens, 56)
+        XCTAssertThrowsError(try PolicyLoader.load(configuration("  acceleration: {prune_plan: missing.json}", dir: TestPaths.demoModel.path))) {
+            XCTAssertTrue(String(describing: $0).hasPrefix("node.acceleration.prune_plan: missing.json: no such file"), "\($0)")
+        }
     }
 
     func testPolicyLoaderSaysWhatIsMissing() throws {

@@ -32,7 +32,9 @@ final class FakePolicyRunner: PolicyRunner, @unchecked Sendable {
         case .succeed:
             let base = Float(frame.message.first ?? 0)
             let actions = (0..<16).map { [base + Float($0), 0, 0, 0, 0, 0, 1] }
-            return ChunkResult(actions: actions, stages: [StageTiming(name: "total", milliseconds: Double(duration) / 1e6)])
+            // GFLOP and kept visual tokens follow the frame byte, so a test can see they are the frame's own.
+            return ChunkResult(actions: actions, stages: [StageTiming(name: "total", milliseconds: Double(duration) / 1e6)],
+                               gflop: Double(base) / 10, visualTokensKept: Int(base))
         }
     }
 }
