@@ -83,7 +83,7 @@ struct CalibrateCommand: ParsableCommand {
         let dropCount = drop ?? keepRatio.map { layers - Int((Double(layers) * $0).rounded()) } ?? Int((Double(layers) * 10 / 32).rounded())
         guard dropCount < layers else { throw CalibrateError.nothingLeft(drop: dropCount, layers: layers) }
         let provenance = PruningPlan.Provenance(
-            modelDirectory: directory.standardizedFileURL.path, bag: bag, samplesDirectory: samples, sampleCount: frames.count,
+            modelDirectory: model, bag: bag, samplesDirectory: samples, sampleCount: frames.count,
             instructions: Array(Set(frames.map(\.instruction))).sorted(), date: ISO8601DateFormatter().string(from: Date()))
         let plan = PruningPlan(result: try calibrator.result(), dropCount: dropCount, mlpKeepRatio: mlpKeepRatio, provenance: provenance)
         try plan.write(to: URL(fileURLWithPath: output))

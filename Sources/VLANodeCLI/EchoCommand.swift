@@ -107,7 +107,7 @@ enum EchoFormat {
             + "[\(stages)] " + String(format: "gflop=%.3f ", latency.gflops)
             + "frames=\(latency.framesReceived) skipped=\(latency.framesSkipped) drops=\(latency.queueDrops) "
             + "misses=\(latency.deadlineMisses) layers=\(latency.llmLayersKept)/\(latency.llmLayersTotal) "
-            + "tokens=\(latency.visualTokensKept)/\(latency.visualTokensTotal) ddim=\(latency.diffusionSteps)"
+            + "tokens=\(latency.visualTokensKept)/\(latency.visualTokensTotal) ddim=\(latency.diffusionSteps) cache=\(latency.cacheInterval)"
     }
 
     private static func stamp(_ time: Time) -> String {
