@@ -115,4 +115,14 @@ final class NPYTests: XCTestCase {
         }
         XCTAssertThrowsError(try NPYArray(shape: [-1], values: []))
     }
+
+    /// The error text of an invalid shape must not compute the overflowing product itself.
+    func testShapeMismatchDescriptionSurvivesOverflowingAndNegativeShapes() {
+        for shape in [[Int.max, 2], [-1]] {
+            XCTAssertThrowsError(try NPYArray(shape: shape, values: [])) {
+                XCTAssertEqual("\($0)", "shape \(shape) is invalid: dimensions must be non-negative and their product must fit in Int")
+            }
+        }
+        XCTAssertEqual("\(NPYError.shapeMismatch(shape: [2, 2], valueCount: 3))", "shape [2, 2] needs 4 values, got 3")
+    }
 }

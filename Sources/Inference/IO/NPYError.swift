@@ -34,7 +34,10 @@ public enum NPYError: Error, Equatable, CustomStringConvertible {
         case let .dataSizeMismatch(expected, actual):
             return ".npy data section has \(actual) bytes, expected \(expected) for the declared shape"
         case let .shapeMismatch(shape, count):
-            return "shape \(shape) needs \(shape.reduce(1, *)) values, got \(count)"
+            guard shape.allSatisfy({ $0 >= 0 }), let needed = NPY.elementCount(shape) else {
+                return "shape \(shape) is invalid: dimensions must be non-negative and their product must fit in Int"
+            }
+            return "shape \(shape) needs \(needed) values, got \(count)"
         }
     }
 }
