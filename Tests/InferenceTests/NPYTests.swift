@@ -27,7 +27,7 @@ final class NPYTests: XCTestCase {
 
     func testSpecialValuesKeepTheirBitPatterns() throws {
         let array = try NPY.decode(fixture("special.npy"))
-        let expected: [Float] = [0, -0.0, .infinity, -.infinity, .nan, 1e-45, 3.4028235e38, -1.1754944e-38]
+        let expected: [Float] = [0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 3.4028235e38, -1.1754944e-38]
         XCTAssertEqual(array.shape, [8])
         XCTAssertEqual(array.values.map(\.bitPattern), expected.map(\.bitPattern))
     }
