@@ -90,6 +90,20 @@ final class TokenizerTests: XCTestCase {
         XCTAssertThrowsError(try SentencePieceTokenizer(modelBytes: unigram)) {
             XCTAssertEqual($0 as? TokenizerError, .unsupportedModel("model_type 1 is not BPE (2)"))
         }
+        // unk, <s>, </s>, an empty USER_DEFINED piece; trainer_spec { model_type: BPE };
+        // normalizer_spec { remove_extra_whitespaces: false }: supported except for the empty piece.
+        func piece(_ text: String, type: UInt8) -> [UInt8] {
+            let body = [0x0A, UInt8(text.utf8.count)] + Array(text.utf8) + [0x18, type]
+            return [0x0A, UInt8(body.count)] + body
+        }
+        func model(userDefined: String) -> [UInt8] {
+            piece("<unk>", type: 2) + piece("<s>", type: 3) + piece("</s>", type: 3) + piece(userDefined, type: 4)
+                + [0x12, 0x02, 0x18, 0x02, 0x1A, 0x02, 0x20, 0x00]
+        }
+        XCTAssertThrowsError(try SentencePieceTokenizer(modelBytes: model(userDefined: ""))) {
+            XCTAssertEqual($0 as? TokenizerError, .malformedModel("piece 3 is empty"))
+        }
+        XCTAssertNoThrow(try SentencePieceTokenizer(modelBytes: model(userDefined: "a")), "the same model with a non-empty piece loads")
         XCTAssertThrowsError(try SentencePieceTokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.model"))) {
             guard case .fileUnreadable? = $0 as? TokenizerError else { return XCTFail("\($0)") }
         }

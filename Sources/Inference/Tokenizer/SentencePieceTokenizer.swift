@@ -48,6 +48,8 @@ public struct SentencePieceTokenizer: Sendable {
         var mergeable: [[UInt8]: Int32] = [:]
         var reserved: [[UInt8]: Int32] = [:]
         for (index, piece) in proto.pieces.enumerated() {
+            // sentencepiece rejects empty pieces too; an empty user-defined piece would match forever.
+            guard !piece.bytes.isEmpty else { throw TokenizerError.malformedModel("piece \(index) is empty") }
             let isMergeable = piece.type == .normal || piece.type == .userDefined
             let inserted = isMergeable ? mergeable.updateValue(Int32(index), forKey: piece.bytes) == nil
                                        : reserved.updateValue(Int32(index), forKey: piece.bytes) == nil
