@@ -146,9 +146,12 @@ class CheckpointReader:
                 f"{path} is not a PyTorch zip checkpoint ({error}); it may be truncated (re-download it) "
                 "or saved with the legacy format (re-save it with torch.save(..., _use_new_zipfile_serialization=True))"
             ) from None
-        self._file = open(path, "rb")
-        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if self._file_size() else None
+        self._file = None
+        self._map = None
         try:
+            self._file = open(path, "rb")
+            if self._file_size():
+                self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
             pickles = [n for n in self._zip.namelist() if n == "data.pkl" or n.endswith("/data.pkl")]
             if len(pickles) != 1:
                 raise CheckpointError(f"{path} is a zip archive but not a PyTorch checkpoint: expected one data.pkl, found {len(pickles)}")
@@ -172,7 +175,8 @@ class CheckpointReader:
             except BufferError:
                 pass  # arrays handed out still view the map; it closes when they are collected
             self._map = None
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
         self._zip.close()
 
     def read(self, tensor: TensorRef) -> np.ndarray:
