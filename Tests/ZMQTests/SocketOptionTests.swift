@@ -101,4 +101,13 @@ final class SocketOptionTests: XCTestCase {
             XCTAssertEqual(error as? ZMQError, .wouldBlock)
         }
     }
+
+    /// libzmq stores timeouts as a C `int` of milliseconds: longer durations saturate instead of trapping.
+    func testDurationsBeyondTheIntRangeSaturate() throws {
+        let socket = try Context().makeSocket(.pull)
+        try socket.setOption(.receiveTimeout, .seconds(Int64(Int32.max)))
+        XCTAssertEqual(try socket.option(.receiveTimeout), .milliseconds(Int32.max))
+        try socket.setOption(.tcpKeepaliveIdle, .seconds(Int64.max))
+        XCTAssertEqual(try socket.option(.tcpKeepaliveIdle), .seconds(Int32.max))
+    }
 }
