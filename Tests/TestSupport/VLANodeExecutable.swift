@@ -28,10 +28,32 @@ public enum VLANodeExecutable {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        // Drain both pipes before waiting, so a large output cannot block the child.
+        // Drain both pipes at once before waiting: reading one to its end first would deadlock once the
+        // child fills the other pipe's buffer.
+        let errorDrain = PipeDrain(error)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errorDrain.wait()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+}
+
+/// Reads a pipe to its end on a background thread.
+private final class PipeDrain: @unchecked Sendable {  // `data` is written before `done` signals, read after
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }.start()
+    }
+
+    /// The pipe's bytes, once the writer has closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
