@@ -83,6 +83,8 @@ def _shape(shapes: Mapping[str, tuple], name: str, rank: int) -> tuple:
 
 def _heads(width: int, part: str, override: int | None, where: str) -> int:
     heads = override if override is not None else width // HEAD_DIM[part]
+    if not isinstance(heads, int) or isinstance(heads, bool):
+        raise LayoutError(f"--set {where}.heads={heads!r}: the head count must be a whole number")
     if heads <= 0 or width % heads:
         raise LayoutError(f"{where}: width {width} does not split into {heads} heads; pass the head count with --set {where}.heads=N")
     return heads
@@ -102,6 +104,8 @@ def infer_config(shapes: Mapping[str, tuple], overrides: Mapping[str, object] | 
         prefix = f"vision_backbone.{tower}"
         patch = _shape(shapes, f"{prefix}.patch_embed.proj.weight", 4)
         width, patch_size = patch[0], patch[2]
+        if patch_size <= 0 or patch[3] != patch_size:
+            raise LayoutError(f"{prefix}.patch_embed.proj.weight has shape {list(patch)}; expected square patches (width, 3, p, p)")
         positions = _shape(shapes, f"{prefix}.pos_embed", 3)[1]
         grid = round(positions ** 0.5)
         if grid * grid != positions:

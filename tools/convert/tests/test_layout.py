@@ -89,3 +89,12 @@ def test_unused_tensors_are_recognised():
             "llm_backbone.llm.model.norm.weight", "action_model.net.x_embedder.linear.weight", "projector.projector.4.bias"]
     assert all(cogact_layout.is_unused(name, config) for name in unused)
     assert not any(cogact_layout.is_unused(name, config) for name in used)
+
+
+def test_non_integer_head_counts_and_empty_patches_are_layout_errors():
+    with pytest.raises(LayoutError, match="must be a whole number"):
+        infer_config(released_shapes(), {"llm.heads": "four"})
+    shapes = released_shapes()
+    shapes["vision_backbone.dino_featurizer.patch_embed.proj.weight"] = (1024, 3, 0, 0)
+    with pytest.raises(LayoutError, match="expected square patches"):
+        infer_config(shapes)
