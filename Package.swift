@@ -71,7 +71,10 @@ let package = Package(
                     exclude: ["Fixtures", "NPYFixtures", "ConverterFixtures"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "BagTests", dependencies: ["Bag", "Messages", "TestSupport"]),
-        .testTarget(name: "VLANodeTests", dependencies: ["VLANode", "ZMQ", "Messages", "Bag", "Inference", "TestSupport"]),
+        .testTarget(name: "VLANodeTests", dependencies: [
+            "VLANode", "ZMQ", "Messages", "Bag", "Inference", "Imaging", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )
