@@ -14,13 +14,15 @@ enum PNGCodec {
     static func decode(_ bytes: [UInt8], maximumPixelCount: Int) throws -> RGBImage {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
-        let stream = withoutColorSpaceChunks(bytes)
+        let layout = PNGChunks(bytes)
+        let stream = withoutColorSpaceChunks(bytes, layout)
         let begun = stream.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard begun != 0 else { throw ImagingError.malformedPNG(message(of: &image)) }
         defer { png_image_free(&image) }
 
         let width = Int(image.width), height = Int(image.height)
         try ImageDecoder.checkSize(width: width, height: height, maximumPixelCount: maximumPixelCount)
+        try checkImageDataSuffices(bytes, layout, width: width, height: height)
         let isSixteenBit = image.format & PNG_FORMAT_FLAG_LINEAR != 0
         let hasAlpha = image.format & PNG_FORMAT_FLAG_ALPHA != 0
         image.format = PNG_FORMAT_FLAG_COLOR | (hasAlpha ? PNG_FORMAT_FLAG_ALPHA : 0)
@@ -48,20 +50,32 @@ enum PNGCodec {
 
     /// The PNG stream without gAMA/cHRM/sRGB/iCCP chunks. Stops filtering at the first chunk whose
     /// length runs past the end and keeps the rest as is, leaving the error to libpng.
-    private static func withoutColorSpaceChunks(_ bytes: [UInt8]) -> [UInt8] {
-        let signatureLength = 8, chunkOverhead = 12
-        var output = Array(bytes.prefix(signatureLength))
-        var offset = signatureLength
-        while bytes.count - offset >= chunkOverhead {
-            let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
-            guard length <= bytes.count - offset - chunkOverhead else { break }
-            let end = offset + chunkOverhead + length
-            if !colorSpaceChunks.contains(Array(bytes[(offset + 4)..<(offset + 8)])) {
-                output += bytes[offset..<end]
-            }
-            offset = end
+    private static func withoutColorSpaceChunks(_ bytes: [UInt8], _ layout: PNGChunks) -> [UInt8] {
+        var output = Array(bytes.prefix(PNGChunks.signatureLength))
+        for chunk in layout.chunks where !colorSpaceChunks.contains(Array(chunk.type)) {
+            output += bytes[chunk.range]
         }
-        return output + bytes[offset...]
+        return output + bytes[layout.end...]
+    }
+
+    /// deflate expands its input at most 1032-fold (a 258-byte match per 2-bit code).
+    private static let maximumDeflateRatio = 1032
+
+    /// Throws unless the IDAT data could inflate to the scanlines IHDR declares (one filter byte plus the
+    /// packed samples per row), so a tiny file cannot make the decoder allocate a frame-sized buffer.
+    /// Runs after libpng accepted the header, which guarantees that IHDR is the first chunk.
+    private static func checkImageDataSuffices(_ bytes: [UInt8], _ layout: PNGChunks, width: Int, height: Int) throws {
+        let bitDepthOffset = PNGChunks.signatureLength + 16, colorTypeOffset = bitDepthOffset + 1
+        guard bytes.count > colorTypeOffset else { throw ImagingError.malformedPNG("IHDR is truncated") }
+        let channelsByColorType: [UInt8: Int] = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4]
+        let bitsPerPixel = Int(bytes[bitDepthOffset]) * (channelsByColorType[bytes[colorTypeOffset]] ?? 1)
+        let (rowBits, rowOverflow) = width.multipliedReportingOverflow(by: bitsPerPixel)
+        let (scanlineBytes, sizeOverflow) = height.multipliedReportingOverflow(by: 1 + (rowBits + 7) / 8)
+        let idatBytes = layout.dataCount(of: "IDAT")
+        let (inflatable, inflatableOverflow) = idatBytes.multipliedReportingOverflow(by: maximumDeflateRatio)
+        let tooShort = rowOverflow || sizeOverflow || (!inflatableOverflow && scanlineBytes > inflatable)
+        guard tooShort else { return }
+        throw ImagingError.malformedPNG("\(idatBytes) bytes of IDAT data cannot hold \(width)×\(height) pixels; the file is truncated or forged")
     }
 
     /// Encodes an image as an 8-bit RGB PNG.

@@ -60,6 +60,15 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// 8000×8000 is within the pixel limit, but 12 bytes of deflate data inflate to at most 12 384 bytes,
+    /// not the 8000 × (1 + 3 × 8000) bytes of scanlines: rejected before the 192 MB buffer is allocated.
+    func testPNGWhoseDataCannotHoldItsPixelsIsRejectedBeforeAllocation() throws {
+        XCTAssertThrowsError(try ImageDecoder.decode(TestPaths.fixtureBytes("hostile_short_data.png"))) {
+            XCTAssertEqual($0 as? ImagingError, .malformedPNG(
+                "12 bytes of IDAT data cannot hold 8000×8000 pixels; the file is truncated or forged"))
+        }
+    }
+
     func testCMYKJPEGIsRejectedWithAClearError() throws {
         XCTAssertThrowsError(try ImageDecoder.decode(TestPaths.fixtureBytes("unsupported_cmyk.jpg"))) {
             guard case .unsupportedJPEG? = $0 as? ImagingError else { return XCTFail("\($0)") }
