@@ -7,8 +7,10 @@ import Darwin
 
 /// Readiness conditions a `Poller` can wait for.
 public struct PollEvents: OptionSet, Sendable, Hashable {
+    /// The libzmq `ZMQ_POLLIN`/`ZMQ_POLLOUT` bits.
     public let rawValue: Int16
 
+    /// Wraps libzmq poll bits; prefer `.readable` and `.writable`.
     public init(rawValue: Int16) {
         self.rawValue = rawValue
     }

@@ -4,6 +4,7 @@ import Foundation
 public enum VLANodeExecutable {
     /// Errors locating or running the executable.
     public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong and what to run first.
         public let description: String
     }
 
