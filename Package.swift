@@ -7,14 +7,6 @@ import PackageDescription
 /// Fast math in release builds; debug builds (tests) keep every check.
 let releaseSpeed: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
-/// Debian's libzmq.pc adds `-isystem` flags that SwiftPM refuses (a warning on every build), and
-/// on Linux zmq.h and libzmq sit on the default search paths; elsewhere (Homebrew) ask pkg-config.
-#if os(Linux)
-let zeroMQPkgConfig: String? = nil
-#else
-let zeroMQPkgConfig: String? = "libzmq"
-#endif
-
 let package = Package(
     name: "vla-node",
     platforms: [.macOS(.v14)],
@@ -33,7 +25,7 @@ let package = Package(
     ],
     targets: [
         // System libraries, found through pkg-config (Debian package names in `providers`).
-        .systemLibrary(name: "CZeroMQ", pkgConfig: zeroMQPkgConfig, providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
