@@ -29,11 +29,20 @@ public final class CogACTModel {
     public private(set) var lastKeptVisualTokens: [Int]?
 
     /// Loads `config.json`, `dataset_statistics.json` and the safetensors weights of `directory`.
+    /// A config describing more parameters than the checkpoint holds is refused before any
+    /// weight is allocated (`WeightError.checkpointSmallerThanConfig`), so a wrong or hostile
+    /// config.json cannot request an allocation larger than the checkpoint itself.
     public convenience init(directory: URL, options: EngineOptions = .init()) throws {
         let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
         let statistics = try DatasetStatistics.load(from: directory.appendingPathComponent("dataset_statistics.json"),
                                                     actionDim: config.action.actionDim)
-        try self.init(config: config, weights: WeightStore(directory: directory), statistics: statistics, options: options)
+        let weights = try WeightStore(directory: directory)
+        let parameters = ParameterCount.loaded(config)
+        guard parameters <= weights.elementCount else {
+            throw WeightError.checkpointSmallerThanConfig(parameters: parameters, checkpointElements: weights.elementCount,
+                                                          checkpoint: weights.location)
+        }
+        try self.init(config: config, weights: weights, statistics: statistics, options: options)
     }
 
     /// Builds the model from any weight source (a checkpoint or `RandomWeights`).
