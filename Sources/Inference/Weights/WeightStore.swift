@@ -8,7 +8,6 @@ public final class WeightStore: WeightSource {
     /// Name of the shard index.
     public static let indexFileName = "model.safetensors.index.json"
 
-    private let files: [SafeTensorsFile]
     private let fileForKey: [String: SafeTensorsFile]
     /// Path of the checkpoint (single file or shard index), for messages.
     public let location: String
@@ -31,12 +30,10 @@ public final class WeightStore: WeightSource {
                 }
                 fileForKey[key] = file
             }
-            files = Array(opened.values)
             self.fileForKey = fileForKey
             location = "\(index.path) (\(opened.count) shards)"
         } else {
             let file = try SafeTensorsFile(path: directory.appendingPathComponent(Self.singleFileName).path)
-            files = [file]
             fileForKey = Dictionary(uniqueKeysWithValues: file.keys.map { ($0, file) })
             location = file.path
         }
