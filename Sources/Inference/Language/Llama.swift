@@ -70,7 +70,7 @@ public final class LlamaModel {
                  observer: LlamaObserver? = nil) -> [Float] {
         let d = config.hidden
         var rows = rows, positions = positions
-        var h = scratch.sequence.reserve(rows * d)
+        let h = scratch.sequence.reserve(rows * d)
         h.update(from: input, count: rows * d)
         observer?.didEmbed(states: UnsafeBufferPointer(start: h, count: rows * d), rows: rows, width: d)
         let schedule = (order ?? layerIndices).filter { layers[$0] != nil }
@@ -99,7 +99,7 @@ public final class LlamaModel {
             if !isLast, let keep = observer.rowsToKeep(afterLayer: index, states: UnsafeBufferPointer(start: h, count: rows * d),
                                                        rows: rows, width: d, positions: positions) {
                 let kept = Array(Set(keep.filter { $0 >= 0 && $0 < rows }).union([rows - 1])).sorted()
-                h = gather(rows: kept, from: h)
+                compact(rows: kept, in: h)
                 positions = kept.map { positions[$0] }
                 rows = kept.count
                 rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
@@ -112,13 +112,12 @@ public final class LlamaModel {
         return cognition
     }
 
-    /// Copies the selected rows of `h` into the sequence buffer and returns it.
-    private func gather(rows kept: [Int], from h: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+    /// Moves the selected rows of `h` (ascending indices) to its front, in place: row `kept[i]`
+    /// lands on row `i ≤ kept[i]`, so every source row is read before anything overwrites it.
+    private func compact(rows kept: [Int], in h: UnsafeMutablePointer<Float>) {
         let d = config.hidden
-        let staging = scratch.gathered.reserve(kept.count * d)
-        for (target, source) in kept.enumerated() { (staging + target * d).update(from: h + source * d, count: d) }
-        let sequence = scratch.sequence.reserve(kept.count * d)
-        sequence.update(from: staging, count: kept.count * d)
-        return sequence
+        for (target, source) in kept.enumerated() where target != source {
+            (h + target * d).update(from: h + source * d, count: d)
+        }
     }
 }
