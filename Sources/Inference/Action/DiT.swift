@@ -75,7 +75,7 @@ public final class DiffusionTransformer {
         for b in 0 ..< batch {
             let sequence = tokensBuffer + b * tokens * h
             for j in 0 ..< h { sequence[j] = timestepEmbedding[j] + conditions[b * h + j] }
-            for i in 0 ..< tokens * h { sequence[i] += positions.data[i] }
+            BLAS.add(positions.data, to: sequence, count: tokens * h)
         }
     }
 
