@@ -178,13 +178,14 @@ final class AccelerationTests: XCTestCase {
         let llm: Double = 2 * 129_865_728 + 2 * 27_977_728 + 5_283_328
         XCTAssertEqual(fast.llm, llm)
         // DiT block on 34 rows: 2·34·64·(3·64 + 64 + 8·64) = 3 342 336 + attention 2·4·17²·64 = 147 968 → 3 490 304.
-        // Per step: x-embed + final 2·34·64·7·2 = 60 928, timestep MLP 2·64·(256 + 64) = 40 960.
+        // Per step: x-embed on the 16 actions once 2·16·7·64 = 14 336, final layer on 2·16 action rows
+        // 2·32·64·7 = 28 672, timestep MLP 2·64·(256 + 64) = 40 960.
         // Conditions once: 2·2·128·64 = 32 768. Steps 0 and 5 run the 3 blocks.
-        let action: Double = 2 * 3 * 3_490_304 + 10 * (60_928 + 40_960) + 32_768
+        let action: Double = 2 * 3 * 3_490_304 + 10 * (14_336 + 28_672 + 40_960) + 32_768
         XCTAssertEqual(fast.action, action)
         XCTAssertEqual(fast.vision, dense.vision)
         XCTAssertEqual(fast.projector, dense.projector)
-        XCTAssertEqual(dense.action, 10 * (3 * 3_490_304 + 60_928 + 40_960) + 32_768)
+        XCTAssertEqual(dense.action, 10 * (3 * 3_490_304 + 14_336 + 28_672 + 40_960) + 32_768)
         XCTAssertEqual(FLOPCount(config: model.config, tokenCount: 20, acceleration: .dense), dense)
     }
 }
