@@ -122,6 +122,16 @@ final class ModelConfigTests: XCTestCase {
         }
     }
 
+    /// In-memory statistics of the wrong width would index past q01/q99 when un-normalising.
+    func testModelRefusesStatisticsOfTheWrongActionWidth() throws {
+        let config = try ModelConfig.load(from: configURL)
+        let statistics = DatasetStatistics(datasets: ["robot": ActionStatistics(q01: [0, 0], q99: [1, 1], mask: nil)])
+        XCTAssertThrowsError(try CogACTModel(config: config, weights: RandomWeights(), statistics: statistics)) { error in
+            guard case .invalidValue(_, let key, _)? = error as? ConfigError else { return XCTFail("\(error)") }
+            XCTAssertEqual(key, "robot.action")
+        }
+    }
+
     func testUnnormalizerClipsThresholdsAndRespectsMask() {
         let stats = ActionStatistics(q01: [-1, 0, 0], q99: [3, 2, 1], mask: [true, false, true])
         let (normalized, actions) = Unnormalizer(statistics: stats).apply([0.5, 7, 0.49, -3, -0.2, 0.5])

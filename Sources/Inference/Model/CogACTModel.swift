@@ -45,9 +45,11 @@ public final class CogACTModel {
         try self.init(config: config, weights: weights, statistics: statistics, options: options)
     }
 
-    /// Builds the model from any weight source (a checkpoint or `RandomWeights`).
+    /// Builds the model from any weight source (a checkpoint or `RandomWeights`). Throws
+    /// `ConfigError` when `statistics` do not have `action_dim` entries per dataset.
     public init(config: ModelConfig, weights: WeightSource, statistics: DatasetStatistics, options: EngineOptions = .init()) throws {
         try config.validate()
+        try statistics.validate(actionDim: config.action.actionDim, file: "dataset statistics")
         try options.acceleration.validate(for: config)
         BLAS.configureThreads(options.blasThreads)
         acceleration = options.acceleration
