@@ -28,6 +28,15 @@ public final class LlamaModel {
         self.layers = layers
     }
 
+    /// Longest input the prefill accepts: LLaMA-2's context window. It also bounds the
+    /// `rows × rows` attention scores, so an overlong prompt is refused instead of exhausting memory.
+    public static let maximumSequenceLength = 4096
+
+    /// Throws `InferenceError.sequenceTooLong` when `rows` exceeds `maximumSequenceLength`.
+    static func checkSequenceLength(_ rows: Int) throws {
+        guard rows <= maximumSequenceLength else { throw InferenceError.sequenceTooLong(rows: rows, maximum: maximumSequenceLength) }
+    }
+
     /// MLP width of each loaded layer (smaller than `config.intermediate` when pruned).
     public var mlpWidths: [Int: Int] { layers.mapValues(\.mlpWidth) }
 
@@ -56,6 +65,7 @@ public final class LlamaModel {
     /// (one per row) and an optional layer list; returns the final-norm state of the last row.
     public func prefill(sequence: [Float], positions: [Int], layers: [Int]? = nil, observer: LlamaObserver? = nil) throws -> [Float] {
         guard !positions.isEmpty else { throw InferenceError.emptyTokenList }
+        try Self.checkSequenceLength(positions.count)
         guard sequence.count == positions.count * config.hidden else {
             throw InferenceError.wrongInputSize(name: "LLM input sequence", expected: positions.count * config.hidden, found: sequence.count)
         }

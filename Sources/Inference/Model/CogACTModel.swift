@@ -112,6 +112,7 @@ public final class CogACTModel {
         let d = config.llm.hidden
         try check(projectedPatches.count, patchCount * d, "projected patches")
         guard !inputIDs.isEmpty else { throw InferenceError.emptyTokenList }
+        try LlamaModel.checkSequenceLength(patchCount + inputIDs.count)
         var sequence = [Float](repeating: 0, count: (patchCount + inputIDs.count) * d)
         try sequence.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
