@@ -2,6 +2,8 @@
 /// token `t_emb(t) + z_emb(c)` before the `horizon` embedded noisy actions, learned positions,
 /// `depth` blocks, then LN (no affine) → Linear to ε. Classifier-free guidance runs the
 /// condition and the learned null condition (`z_embedder.uncondition`) as one batch of two.
+///
+/// Thread safety: reuses its own activation buffers; one sampling call at a time.
 public final class DiffusionTransformer {
     /// The head's architecture and sampler settings.
     public let config: ActionConfig

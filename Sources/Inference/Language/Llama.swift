@@ -4,6 +4,9 @@
 /// EfficientVLA hooks: `layerIndices` is the list of layers that run (a pruned model loads and
 /// runs only a subset), positions are explicit, and `LlamaObserver` can read states and
 /// attention probabilities or shrink the sequence after any layer.
+///
+/// Thread safety: the model reuses its own activation buffers, so one prefill at a time
+/// (it belongs to a `CogACTModel`, which has the same rule).
 public final class LlamaModel {
     /// The backbone's architecture.
     public let config: LlamaConfig
