@@ -34,8 +34,9 @@ public enum BLAS {
     }
 
     /// Sets the OpenBLAS worker count for the whole process; `nil` means one per online core.
+    /// Counts below 1 mean 1; counts beyond `Int32` are clamped (OpenBLAS caps them at its build limit).
     public static func configureThreads(_ count: Int?) {
-        openblas_set_num_threads(Int32(max(1, count ?? onlineCores)))
+        openblas_set_num_threads(Int32(clamping: max(1, count ?? onlineCores)))
     }
 
     /// The OpenBLAS worker count.
