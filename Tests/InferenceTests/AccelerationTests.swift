@@ -55,6 +55,9 @@ final class AccelerationTests: XCTestCase {
         XCTAssertEqual(result.layersToDrop(count: 3), [1, 2, 3])
         XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: 0.5), [1, 3])
         XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: 0.75), [1, 2, 3])
+        // Out-of-range ratios are clamped instead of trapping in the Int conversion.
+        XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: 1e300), [0, 1, 2, 3])
+        for ratio in [0, -Double.infinity, .nan] { XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: ratio), [1], "\(ratio)") }
         let settings = result.settings(dropCount: 2, mlpKeepRatio: 0.5)
         XCTAssertEqual(settings.mlpChannels.map(\.layer), [0, 2, 4])
 
