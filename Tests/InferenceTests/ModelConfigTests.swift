@@ -74,6 +74,18 @@ final class ModelConfigTests: XCTestCase {
         XCTAssertNoThrow(try ModelPreset.base.config.validate())
     }
 
+    /// Suffix ids become `Int32` token ids: negative ones or ones beyond `Int32` are refused.
+    func testCognitionSuffixIDsMustBe32BitTokenIDs() throws {
+        for ids in [[29871, 1 << 40], [-1, 2], [29871, Int(Int32.max) + 1]] {
+            var json = try fixtureJSON()
+            json["cognition_suffix_ids"] = ids
+            XCTAssertThrowsError(try decode(json), "\(ids)") { error in
+                guard case .invalidValue(_, let key, _)? = error as? ConfigError else { return XCTFail("\(error)") }
+                XCTAssertEqual(key, "cognition_suffix_ids")
+            }
+        }
+    }
+
     func testWeightShapeDisagreeingWithConfigNamesKeyAndShapes() throws {
         var json = try fixtureJSON()
         var llm = json["llm"] as! [String: Any]

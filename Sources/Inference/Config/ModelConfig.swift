@@ -50,6 +50,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try llm.validate(file: file)
         try action.validate(file: file)
         try require(!cognitionSuffixIDs.isEmpty, "cognition_suffix_ids", "must not be empty")
+        // Ids outside the embedding table surface as `InferenceError.tokenOutOfRange` when used.
+        try require(cognitionSuffixIDs.allSatisfy { (0 ... Int(Int32.max)).contains($0) }, "cognition_suffix_ids",
+                    "\(cognitionSuffixIDs) must be non-negative 32-bit token ids")
     }
 }
 
