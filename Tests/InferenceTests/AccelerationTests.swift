@@ -80,6 +80,10 @@ final class AccelerationTests: XCTestCase {
             XCTAssertEqual($0 as? AccelerationError, .missingChannelPlan(ratio: 0.75))
         }
         XCTAssertThrowsError(try AccelerationSettings(mlpChannels: [MLPChannelPlan(layer: 0, keep: [344])]).validate(for: config))
+        let twice = [MLPChannelPlan(layer: 2, keep: [0, 1]), MLPChannelPlan(layer: 2, keep: [5])]
+        XCTAssertThrowsError(try AccelerationSettings(mlpChannels: twice).validate(for: config)) {
+            XCTAssertEqual($0 as? AccelerationError, .duplicateChannelPlan(layer: 2))
+        }
         XCTAssertThrowsError(try AccelerationSettings(visualTokens: 56, selectionLayer: 5).validate(for: config))
         XCTAssertThrowsError(try model.updateRuntimeAcceleration(AccelerationSettings(droppedLayers: [1])))
     }

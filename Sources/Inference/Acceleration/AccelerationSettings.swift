@@ -91,8 +91,10 @@ public struct AccelerationSettings: Sendable, Codable, Equatable {
             throw AccelerationError.invalidValue(name: "MLP keep ratio", value: "\(mlpKeepRatio)", expected: "in (0, 1]")
         }
         if mlpKeepRatio < 1, mlpChannels.isEmpty { throw AccelerationError.missingChannelPlan(ratio: mlpKeepRatio) }
+        var planned = Set<Int>()
         for plan in mlpChannels {
             guard (0 ..< layers).contains(plan.layer) else { throw AccelerationError.layerOutOfRange(plan.layer, layers: layers) }
+            guard planned.insert(plan.layer).inserted else { throw AccelerationError.duplicateChannelPlan(layer: plan.layer) }
             let width = config.llm.intermediate
             guard !plan.keep.isEmpty, plan.keep.allSatisfy({ (0 ..< width).contains($0) }), Set(plan.keep).count == plan.keep.count else {
                 throw AccelerationError.invalidChannelPlan(layer: plan.layer, width: width)
