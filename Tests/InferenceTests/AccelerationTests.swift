@@ -67,6 +67,9 @@ final class AccelerationTests: XCTestCase {
         try plan.write(to: url)
         XCTAssertEqual(try PruningPlan.load(from: url), plan)
         XCTAssertEqual(plan.settings.droppedLayers, [1, 3])
+        let handEdited = try JSONDecoder().decode(MLPChannelPlan.self, from: Data(#"{"layer": 4, "keep": [9, 2, 5]}"#.utf8))
+        XCTAssertEqual(handEdited, MLPChannelPlan(layer: 4, keep: [2, 5, 9]))
+        XCTAssertEqual(handEdited.keep, [2, 5, 9])
     }
 
     func testInvalidSettingsAreRejectedWithTypedErrors() {

@@ -115,4 +115,12 @@ public struct MLPChannelPlan: Sendable, Codable, Equatable {
         self.layer = layer
         self.keep = keep.sorted()
     }
+
+    private enum CodingKeys: String, CodingKey { case layer, keep }
+
+    /// Decodes a plan entry, sorting `keep` like `init(layer:keep:)` (a hand-edited plan may list it in any order).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(layer: try container.decode(Int.self, forKey: .layer), keep: try container.decode([Int].self, forKey: .keep))
+    }
 }
