@@ -72,19 +72,20 @@ public final class LlamaModel {
         guard sequence.count == positions.count * config.hidden else {
             throw InferenceError.wrongInputSize(name: "LLM input sequence", expected: positions.count * config.hidden, found: sequence.count)
         }
-        return sequence.withUnsafeBufferPointer {
-            prefill($0.baseAddress!, rows: positions.count, positions: positions, layers: layers, observer: observer)
+        return prefill(rows: positions.count, positions: positions, layers: layers, observer: observer) { h in
+            sequence.withUnsafeBufferPointer { h.update(from: $0.baseAddress!, count: $0.count) }
         }
     }
 
-    /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) over
-    /// `input` `[rows, hidden]` at `positions` and returns the final-norm state of the last row.
-    func prefill(_ input: UnsafePointer<Float>, rows: Int, positions: [Int], layers order: [Int]? = nil,
-                 observer: LlamaObserver? = nil) -> [Float] {
+    /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) at
+    /// `positions` over the `[rows, hidden]` input that `writeInput` puts into the prefill's
+    /// own buffer, and returns the final-norm state of the last row.
+    func prefill(rows: Int, positions: [Int], layers order: [Int]? = nil, observer: LlamaObserver? = nil,
+                 writeInput: (UnsafeMutablePointer<Float>) throws -> Void) rethrows -> [Float] {
         let d = config.hidden
         var rows = rows, positions = positions
         let h = scratch.sequence.reserve(rows * d)
-        h.update(from: input, count: rows * d)
+        try writeInput(h)
         observer?.didEmbed(states: UnsafeBufferPointer(start: h, count: rows * d), rows: rows, width: d)
         let schedule = (order ?? layerIndices).filter { layers[$0] != nil }
         var rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
