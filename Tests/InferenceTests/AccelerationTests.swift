@@ -55,6 +55,9 @@ final class AccelerationTests: XCTestCase {
         XCTAssertEqual(result.layersToDrop(count: 3), [1, 2, 3])
         XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: 0.5), [1, 3])
         XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: 0.75), [1, 2, 3])
+        // Out-of-range ratios are clamped instead of trapping in the Int conversion.
+        XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: 1e300), [0, 1, 2, 3])
+        for ratio in [0, -Double.infinity, .nan] { XCTAssertEqual(result.channelsToKeep(layer: 0, ratio: ratio), [1], "\(ratio)") }
         let settings = result.settings(dropCount: 2, mlpKeepRatio: 0.5)
         XCTAssertEqual(settings.mlpChannels.map(\.layer), [0, 2, 4])
 
@@ -64,6 +67,9 @@ final class AccelerationTests: XCTestCase {
         try plan.write(to: url)
         XCTAssertEqual(try PruningPlan.load(from: url), plan)
         XCTAssertEqual(plan.settings.droppedLayers, [1, 3])
+        let handEdited = try JSONDecoder().decode(MLPChannelPlan.self, from: Data(#"{"layer": 4, "keep": [9, 2, 5]}"#.utf8))
+        XCTAssertEqual(handEdited, MLPChannelPlan(layer: 4, keep: [2, 5, 9]))
+        XCTAssertEqual(handEdited.keep, [2, 5, 9])
     }
 
     func testInvalidSettingsAreRejectedWithTypedErrors() {
@@ -77,6 +83,10 @@ final class AccelerationTests: XCTestCase {
             XCTAssertEqual($0 as? AccelerationError, .missingChannelPlan(ratio: 0.75))
         }
         XCTAssertThrowsError(try AccelerationSettings(mlpChannels: [MLPChannelPlan(layer: 0, keep: [344])]).validate(for: config))
+        let twice = [MLPChannelPlan(layer: 2, keep: [0, 1]), MLPChannelPlan(layer: 2, keep: [5])]
+        XCTAssertThrowsError(try AccelerationSettings(mlpChannels: twice).validate(for: config)) {
+            XCTAssertEqual($0 as? AccelerationError, .duplicateChannelPlan(layer: 2))
+        }
         XCTAssertThrowsError(try AccelerationSettings(visualTokens: 56, selectionLayer: 5).validate(for: config))
         XCTAssertThrowsError(try model.updateRuntimeAcceleration(AccelerationSettings(droppedLayers: [1])))
     }
@@ -178,13 +188,14 @@ final class AccelerationTests: XCTestCase {
         let llm: Double = 2 * 129_865_728 + 2 * 27_977_728 + 5_283_328
         XCTAssertEqual(fast.llm, llm)
         // DiT block on 34 rows: 2·34·64·(3·64 + 64 + 8·64) = 3 342 336 + attention 2·4·17²·64 = 147 968 → 3 490 304.
-        // Per step: x-embed + final 2·34·64·7·2 = 60 928, timestep MLP 2·64·(256 + 64) = 40 960.
+        // Per step: x-embed on the 16 actions once 2·16·7·64 = 14 336, final layer on 2·16 action rows
+        // 2·32·64·7 = 28 672, timestep MLP 2·64·(256 + 64) = 40 960.
         // Conditions once: 2·2·128·64 = 32 768. Steps 0 and 5 run the 3 blocks.
-        let action: Double = 2 * 3 * 3_490_304 + 10 * (60_928 + 40_960) + 32_768
+        let action: Double = 2 * 3 * 3_490_304 + 10 * (14_336 + 28_672 + 40_960) + 32_768
         XCTAssertEqual(fast.action, action)
         XCTAssertEqual(fast.vision, dense.vision)
         XCTAssertEqual(fast.projector, dense.projector)
-        XCTAssertEqual(dense.action, 10 * (3 * 3_490_304 + 60_928 + 40_960) + 32_768)
+        XCTAssertEqual(dense.action, 10 * (3 * 3_490_304 + 14_336 + 28_672 + 40_960) + 32_768)
         XCTAssertEqual(FLOPCount(config: model.config, tokenCount: 20, acceleration: .dense), dense)
     }
 }

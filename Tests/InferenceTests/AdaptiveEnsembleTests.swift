@@ -74,6 +74,13 @@ final class AdaptiveEnsembleTests: XCTestCase {
         assertClose(try AdaptiveEnsemble.combine([older, reference], alpha: alpha), expected, "orthogonal")
     }
 
+    /// α·cos stays finite for any finite α (|cos| ≤ 1); as α → ∞ the softmax puts all weight on
+    /// the most similar prediction, here the reference itself (cos(r, r) > cos(a, r) by the 1e-7).
+    func testHugeAlphaSelectsTheMostSimilarPredictionInsteadOfNaN() throws {
+        let older: [Float] = [10, 0, 0, 0, 0, 0, 0], reference: [Float] = [20, 0, 0, 0, 0, 0, 0]
+        XCTAssertEqual(try AdaptiveEnsemble.combine([older, reference], alpha: 1e308), reference)
+    }
+
     func testOppositePredictionIsDownWeighted() throws {
         let alpha = 1.0
         let reference: [Float] = [0.5, 0, 0, 0, 0, 0, 1]

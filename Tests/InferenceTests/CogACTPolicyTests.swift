@@ -86,6 +86,16 @@ final class CogACTPolicyTests: XCTestCase {
         XCTAssertThrowsError(try policy.predictAction(image: frame, instruction: "go", unnormKey: "no_such_robot")) {
             XCTAssertTrue("\($0)".contains("no_such_robot"), "\($0)")
         }
+        // LLaMA-2's window is 4 096 positions (256 patches + 3 840 ids); one more is refused before any compute.
+        let overlong = String(repeating: "pick up the can ", count: 1000)
+        let overlongIDs = try policy.prompts.inputIDs(for: overlong).count
+        XCTAssertGreaterThan(overlongIDs, 3841)
+        XCTAssertThrowsError(try policy.predictAction(image: frame, instruction: overlong, unnormKey: "fixture_robot")) {
+            XCTAssertEqual($0 as? InferenceError, .sequenceTooLong(rows: 256 + overlongIDs, maximum: 4096))
+        }
+        let ids = [Int32](repeating: 1, count: 4096 - 256)
+        XCTAssertThrowsError(try policy.model.llmInput(projectedPatches: [Float](repeating: 0, count: 256 * 128), inputIDs: ids + [1]))
+        XCTAssertNoThrow(try policy.model.llmInput(projectedPatches: [Float](repeating: 0, count: 256 * 128), inputIDs: ids))
     }
 }
 

@@ -57,6 +57,17 @@ final class EfficientVLAHookTests: XCTestCase {
         XCTAssertEqual(selector.positionsSeen[2], [0] + Array(stride(from: 1, through: patches, by: 4)) + Array(patches + 1 ..< patches + ids.count))
         XCTAssertTrue(cognition.allSatisfy(\.isFinite))
         XCTAssertGreaterThan(relativeL2(cognition, try Fixture.floats("cognition")), 1e-3, "pruning 3/4 of the patches must change the feature")
+
+        // Composed by hand: the dense state after layer 1, cut to the kept rows, run through
+        // layers 2…5 at the kept rows' original positions.
+        let d = model.config.llm.hidden, kept = try XCTUnwrap(selector.positionsSeen[2])
+        let recorder = LlamaRecorder()
+        _ = try model.cognition(projectedPatches: projected, inputIDs: ids, observer: recorder)
+        let afterLayer1 = recorder.states[2]
+        let cut = kept.flatMap { afterLayer1[$0 * d ..< ($0 + 1) * d] }
+        assertClose(cognition, try model.llm.prefill(sequence: cut, positions: kept, layers: [2, 3, 4, 5]), "kept rows through layers 2-5")
+        let renumbered = try model.llm.prefill(sequence: cut, positions: Array(kept.indices), layers: [2, 3, 4, 5])
+        XCTAssertGreaterThan(relativeL2(cognition, renumbered), 1e-4, "renumbered positions would give another feature")
     }
 }
 

@@ -78,9 +78,8 @@ final class VisualTokenSelectionTests: XCTestCase {
     /// The paper's budgets over 256 tokens with K_key = 4, α = 0.5 (efficientvla.md §3.2):
     /// K_task = ⌊0.5·(K − 4)⌋, K_div = the rest.
     func testPaperBudgetsGiveThePaperGroupSizes() {
-        var generator = SystemRandomNumberGenerator()
-        let scores = (0 ..< 256).map { _ in Double.random(in: 0 ... 1, using: &generator) }
-        let features = (0 ..< 256 * 8).map { _ in Float.random(in: -1 ... 1, using: &generator) }
+        var noise = GaussianNoise(seed: 11)
+        let scores = noise.next(256).map(Double.init), features = noise.next(256 * 8)
         for (budget, task) in [(112, 54), (96, 46), (72, 34), (56, 26)] {
             let selection = select(scores, features, width: 8, budget: budget, key: 4, alpha: 0.5)
             XCTAssertEqual(selection.key.count, 4)

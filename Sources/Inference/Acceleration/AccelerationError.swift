@@ -10,6 +10,8 @@ public enum AccelerationError: Error, CustomStringConvertible, Equatable {
     case missingChannelPlan(ratio: Double)
     /// A channel plan with indices outside the MLP width, duplicates or no channels.
     case invalidChannelPlan(layer: Int, width: Int)
+    /// A channel plan lists the same layer more than once.
+    case duplicateChannelPlan(layer: Int)
     /// A runtime-only update tried to change what is loaded.
     case loadTimeSettingChanged(String)
     /// A calibration request that cannot be satisfied.
@@ -27,6 +29,8 @@ public enum AccelerationError: Error, CustomStringConvertible, Equatable {
             return "an MLP keep ratio of \(ratio) needs per-layer channels: pass a prune plan from `vla-node calibrate --mlp-keep-ratio`"
         case let .invalidChannelPlan(layer, width):
             return "the MLP channel plan of layer \(layer) must list distinct channels in 0 ..< \(width)"
+        case let .duplicateChannelPlan(layer):
+            return "the MLP channel plan lists layer \(layer) more than once; keep one entry per layer"
         case let .loadTimeSettingChanged(what):
             return "\(what) is fixed when the model is loaded; build a new model with these settings"
         case let .invalidCalibration(detail):

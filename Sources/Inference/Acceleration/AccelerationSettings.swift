@@ -91,8 +91,10 @@ public struct AccelerationSettings: Sendable, Codable, Equatable {
             throw AccelerationError.invalidValue(name: "MLP keep ratio", value: "\(mlpKeepRatio)", expected: "in (0, 1]")
         }
         if mlpKeepRatio < 1, mlpChannels.isEmpty { throw AccelerationError.missingChannelPlan(ratio: mlpKeepRatio) }
+        var planned = Set<Int>()
         for plan in mlpChannels {
             guard (0 ..< layers).contains(plan.layer) else { throw AccelerationError.layerOutOfRange(plan.layer, layers: layers) }
+            guard planned.insert(plan.layer).inserted else { throw AccelerationError.duplicateChannelPlan(layer: plan.layer) }
             let width = config.llm.intermediate
             guard !plan.keep.isEmpty, plan.keep.allSatisfy({ (0 ..< width).contains($0) }), Set(plan.keep).count == plan.keep.count else {
                 throw AccelerationError.invalidChannelPlan(layer: plan.layer, width: width)
@@ -112,5 +114,13 @@ public struct MLPChannelPlan: Sendable, Codable, Equatable {
     public init(layer: Int, keep: [Int]) {
         self.layer = layer
         self.keep = keep.sorted()
+    }
+
+    private enum CodingKeys: String, CodingKey { case layer, keep }
+
+    /// Decodes a plan entry, sorting `keep` like `init(layer:keep:)` (a hand-edited plan may list it in any order).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(layer: try container.decode(Int.self, forKey: .layer), keep: try container.decode([Int].self, forKey: .keep))
     }
 }

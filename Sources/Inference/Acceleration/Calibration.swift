@@ -18,6 +18,8 @@ public struct CalibrationSample: Sendable {
 /// Runs the dense model over calibration samples and accumulates EfficientVLA's layer
 /// importance (Eq. 1: `I(ℓ) = 1 − mean_samples mean_positions cos(h_ℓ, h_ℓ₊₁)`) and a
 /// training-free MLP channel importance (`mean_rows |silu(gate)·up|_c · ‖down[:, c]‖₂`).
+///
+/// Thread safety: drives its model and accumulates state; use it from one thread at a time.
 public final class Calibrator {
     private let model: CogACTModel
     private let observer: CalibrationObserver

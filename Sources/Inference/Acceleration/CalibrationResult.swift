@@ -23,11 +23,12 @@ public struct CalibrationResult: Sendable, Equatable {
     }
 
     /// The `round(ratio · width)` most important channels of `layer` (at least one; ties:
-    /// lower index first), ascending.
+    /// lower index first), ascending. `ratio` is clamped to [0, 1] (NaN counts as 0).
     public func channelsToKeep(layer: Int, ratio: Double) -> [Int] {
         guard channelImportance.indices.contains(layer) else { return [] }
         let scores = channelImportance[layer]
-        let count = max(1, min(scores.count, Int((ratio * Double(scores.count)).rounded())))
+        let share = ratio.isNaN ? 0 : min(max(ratio, 0), 1)
+        let count = max(1, Int((share * Double(scores.count)).rounded()))
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         return order.prefix(count).sorted()
     }

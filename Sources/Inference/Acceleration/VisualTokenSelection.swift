@@ -63,14 +63,7 @@ public enum VisualTokenSelection {
 
     /// Cosine similarity of rows `a` and `b`, in Float64; 0 when either row is zero.
     static func cosine(_ features: UnsafeBufferPointer<Float>, _ a: Int, _ b: Int, width: Int) -> Double {
-        var dot = 0.0, na = 0.0, nb = 0.0
-        for c in 0 ..< width {
-            let x = Double(features[a * width + c]), y = Double(features[b * width + c])
-            dot += x * y
-            na += x * x
-            nb += y * y
-        }
-        let norm = (na * nb).squareRoot()
-        return norm > 0 ? dot / norm : 0
+        guard let base = features.baseAddress else { return 0 }
+        return Cosine.similarity(base + a * width, base + b * width, width: width)
     }
 }

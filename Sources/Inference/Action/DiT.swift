@@ -2,6 +2,8 @@
 /// token `t_emb(t) + z_emb(c)` before the `horizon` embedded noisy actions, learned positions,
 /// `depth` blocks, then LN (no affine) → Linear to ε. Classifier-free guidance runs the
 /// condition and the learned null condition (`z_embedder.uncondition`) as one batch of two.
+///
+/// Thread safety: reuses its own activation buffers; one sampling call at a time.
 public final class DiffusionTransformer {
     /// The head's architecture and sampler settings.
     public let config: ActionConfig
@@ -75,7 +77,7 @@ public final class DiffusionTransformer {
         for b in 0 ..< batch {
             let sequence = tokensBuffer + b * tokens * h
             for j in 0 ..< h { sequence[j] = timestepEmbedding[j] + conditions[b * h + j] }
-            for i in 0 ..< tokens * h { sequence[i] += positions.data[i] }
+            BLAS.add(positions.data, to: sequence, count: tokens * h)
         }
     }
 

@@ -52,16 +52,15 @@ struct DiTBlock {
         let rows = batch * tokens, count = rows * proj.outFeatures
         let attention = cached?.attention.data ?? scratch.branch.reserve(count)
         if refresh { attentionBranch(x, batch: batch, tokens: tokens, heads: heads, scratch: scratch, into: attention) }
-        for i in 0 ..< count { x[i] += attention[i] }
+        BLAS.add(attention, to: x, count: count)
         let mlp = cached?.mlp.data ?? attention
         if refresh { mlpBranch(x, rows: rows, scratch: scratch, into: mlp) }
-        for i in 0 ..< count { x[i] += mlp[i] }
+        BLAS.add(mlp, to: x, count: count)
     }
 }
 
 /// Activation buffers of the DiT, reused across denoising steps.
 final class DiTScratch {
     let tokens = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer(), attended = ScratchBuffer()
-    let hidden = ScratchBuffer(), branch = ScratchBuffer(), attention = AttentionScratch(), output = ScratchBuffer()
-    let timestep = ScratchBuffer()
+    let hidden = ScratchBuffer(), branch = ScratchBuffer(), attention = AttentionScratch(), timestep = ScratchBuffer()
 }

@@ -35,7 +35,10 @@ public struct FLOPCount: Sendable, Equatable {
         let a = config.action, h = Double(a.hidden), tokens = Double(a.horizon + 1)
         let batch: Double = (cfgScale ?? a.cfgScale) > 1 ? 2 : 1, rows = batch * tokens
         let block = 2 * rows * h * (3 * h + h + 8 * h) + batch * 4 * tokens * tokens * h
-        let embed = 2 * rows * h * Double(a.actionDim) * 2 + 2 * h * (256 + h)
+        // Per step: x-embedder on the horizon once (shared by the CFG batch), the final layer on
+        // every batch row's action tokens, the timestep MLP.
+        let horizon = Double(a.horizon)
+        let embed = 2 * horizon * Double(a.actionDim) * h * (1 + batch) + 2 * h * (Double(TimestepEmbedding.frequencyDimension) + h)
         let steps = ddimSteps ?? a.ddimSteps
         let computed = Double(DiTCacheSchedule(interval: acceleration.cacheInterval).computedSteps(of: steps).count)
         action = computed * Double(a.depth) * block + Double(steps) * embed + 2 * batch * d * h

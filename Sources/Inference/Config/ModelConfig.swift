@@ -21,6 +21,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case cognitionSuffixIDs = "cognition_suffix_ids"
     }
 
+    /// Upper bound on every width, vocabulary, token and patch count of a configuration: far
+    /// above any CogACT variant, and low enough that no size derived from the configuration
+    /// overflows `Int` or the 32-bit dimensions of BLAS.
+    public static let maximumDimension = 1 << 20
+    /// Upper bound on layer and block counts.
+    public static let maximumDepth = 1 << 10
+
     /// Reads and validates `config.json`.
     public static func load(from url: URL) throws -> ModelConfig {
         let config = try JSONFileDecoding.decode(ModelConfig.self, from: url)
@@ -36,11 +43,16 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try require(architecture == "cogact", "architecture", "expected \"cogact\", found \"\(architecture)\"")
         try require(vision.imageSize > 0 && vision.patchSize > 0 && vision.imageSize % vision.patchSize == 0,
                     "vision.image_size", "must be a positive multiple of patch_size")
+        try require(vision.imageSize <= Self.maximumDimension && vision.patchCount <= Self.maximumDimension, "vision.image_size",
+                    "\(vision.imageSize) px in patches of \(vision.patchSize) gives more than \(Self.maximumDimension) patches")
         try vision.dino.validate(prefix: "vision.dino", file: file)
         try vision.siglip.validate(prefix: "vision.siglip", file: file)
         try llm.validate(file: file)
         try action.validate(file: file)
         try require(!cognitionSuffixIDs.isEmpty, "cognition_suffix_ids", "must not be empty")
+        // Ids outside the embedding table surface as `InferenceError.tokenOutOfRange` when used.
+        try require(cognitionSuffixIDs.allSatisfy { (0 ... Int(Int32.max)).contains($0) }, "cognition_suffix_ids",
+                    "\(cognitionSuffixIDs) must be non-negative 32-bit token ids")
     }
 }
 
@@ -105,8 +117,12 @@ public struct ViTConfig: Codable, Equatable, Sendable {
         }
         try require(width > 0 && heads > 0 && width % heads == 0, "heads", "width \(width) must be a positive multiple of heads \(heads)")
         try require(depth > 0 && mlpDim > 0, "depth", "depth and mlp_dim must be positive")
+        try require(width <= ModelConfig.maximumDimension && mlpDim <= ModelConfig.maximumDimension, "width",
+                    "width and mlp_dim must be at most \(ModelConfig.maximumDimension)")
+        try require(depth <= ModelConfig.maximumDepth, "depth", "must be at most \(ModelConfig.maximumDepth)")
         try require(featureLayer >= 0 && featureLayer < depth, "feature_layer", "\(featureLayer) is outside 0..<\(depth)")
-        try require((registerTokens ?? 0) >= 0, "register_tokens", "must be non-negative")
+        try require((0 ... ModelConfig.maximumDimension).contains(registerTokens ?? 0), "register_tokens",
+                    "must be in 0...\(ModelConfig.maximumDimension)")
         try require(mean.count == 3 && std.count == 3 && std.allSatisfy { $0 > 0 }, "std", "mean and std need 3 entries, std > 0")
         try require(layerNormEps > 0, "layer_norm_eps", "must be positive")
     }
@@ -147,6 +163,9 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
                     "hidden \(hidden) must split into \(heads) heads of even size")
         try require(kvHeads > 0 && heads % kvHeads == 0, "kv_heads", "heads \(heads) must be a multiple of kv_heads \(kvHeads)")
         try require(layers > 0 && intermediate > 0 && vocab > 0, "layers", "layers, intermediate and vocab must be positive")
+        try require(layers <= ModelConfig.maximumDepth, "layers", "must be at most \(ModelConfig.maximumDepth)")
+        try require([hidden, intermediate, vocab].allSatisfy { $0 <= ModelConfig.maximumDimension }, "hidden",
+                    "hidden, intermediate and vocab must be at most \(ModelConfig.maximumDimension)")
         try require(rmsNormEps > 0 && ropeTheta > 0, "rms_norm_eps", "rms_norm_eps and rope_theta must be positive")
     }
 }
@@ -184,6 +203,9 @@ public struct ActionConfig: Codable, Equatable, Sendable {
         }
         try require(hidden > 0 && heads > 0 && hidden % heads == 0, "heads", "hidden \(hidden) must be a multiple of heads \(heads)")
         try require(depth > 0 && actionDim > 0 && horizon > 0, "depth", "depth, action_dim and horizon must be positive")
+        try require(depth <= ModelConfig.maximumDepth, "depth", "must be at most \(ModelConfig.maximumDepth)")
+        try require([hidden, actionDim, horizon, diffusionSteps].allSatisfy { $0 <= ModelConfig.maximumDimension }, "hidden",
+                    "hidden, action_dim, horizon and diffusion_steps must be at most \(ModelConfig.maximumDimension)")
         try require(diffusionSteps > 1, "diffusion_steps", "must be at least 2")
         try require(noiseSchedule == "squaredcos_cap_v2", "noise_schedule", "only \"squaredcos_cap_v2\" is supported")
         try require(ddimSteps >= 1 && ddimSteps <= diffusionSteps, "ddim_steps", "must be in 1...\(diffusionSteps)")

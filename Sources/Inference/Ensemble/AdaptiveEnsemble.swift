@@ -84,7 +84,7 @@ public struct AdaptiveEnsemble: Sendable {
         let reference = rows[rows.count - 1]
         let referenceNorm = norm(reference)
         let logits = rows.map { row in
-            alpha * dot(row, reference) / (norm(row) * referenceNorm + 1e-7)
+            alpha * (dot(row, reference) / (norm(row) * referenceNorm + 1e-7))
         }
         // Subtracting the largest logit leaves the normalised weights unchanged and avoids overflow.
         let largest = logits.max() ?? 0

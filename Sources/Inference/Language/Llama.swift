@@ -4,6 +4,9 @@
 /// EfficientVLA hooks: `layerIndices` is the list of layers that run (a pruned model loads and
 /// runs only a subset), positions are explicit, and `LlamaObserver` can read states and
 /// attention probabilities or shrink the sequence after any layer.
+///
+/// Thread safety: the model reuses its own activation buffers, so one prefill at a time
+/// (it belongs to a `CogACTModel`, which has the same rule).
 public final class LlamaModel {
     /// The backbone's architecture.
     public let config: LlamaConfig
@@ -26,6 +29,15 @@ public final class LlamaModel {
         var layers: [Int: LlamaLayer] = [:]
         for index in layerIndices { layers[index] = try LlamaLayer(source, index: index, config: config, keepChannels: mlpChannels(index)) }
         self.layers = layers
+    }
+
+    /// Longest input the prefill accepts: LLaMA-2's context window. It also bounds the
+    /// `rows × rows` attention scores, so an overlong prompt is refused instead of exhausting memory.
+    public static let maximumSequenceLength = 4096
+
+    /// Throws `InferenceError.sequenceTooLong` when `rows` exceeds `maximumSequenceLength`.
+    static func checkSequenceLength(_ rows: Int) throws {
+        guard rows <= maximumSequenceLength else { throw InferenceError.sequenceTooLong(rows: rows, maximum: maximumSequenceLength) }
     }
 
     /// MLP width of each loaded layer (smaller than `config.intermediate` when pruned).
@@ -56,22 +68,24 @@ public final class LlamaModel {
     /// (one per row) and an optional layer list; returns the final-norm state of the last row.
     public func prefill(sequence: [Float], positions: [Int], layers: [Int]? = nil, observer: LlamaObserver? = nil) throws -> [Float] {
         guard !positions.isEmpty else { throw InferenceError.emptyTokenList }
+        try Self.checkSequenceLength(positions.count)
         guard sequence.count == positions.count * config.hidden else {
             throw InferenceError.wrongInputSize(name: "LLM input sequence", expected: positions.count * config.hidden, found: sequence.count)
         }
-        return sequence.withUnsafeBufferPointer {
-            prefill($0.baseAddress!, rows: positions.count, positions: positions, layers: layers, observer: observer)
+        return prefill(rows: positions.count, positions: positions, layers: layers, observer: observer) { h in
+            sequence.withUnsafeBufferPointer { h.update(from: $0.baseAddress!, count: $0.count) }
         }
     }
 
-    /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) over
-    /// `input` `[rows, hidden]` at `positions` and returns the final-norm state of the last row.
-    func prefill(_ input: UnsafePointer<Float>, rows: Int, positions: [Int], layers order: [Int]? = nil,
-                 observer: LlamaObserver? = nil) -> [Float] {
+    /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) at
+    /// `positions` over the `[rows, hidden]` input that `writeInput` puts into the prefill's
+    /// own buffer, and returns the final-norm state of the last row.
+    func prefill(rows: Int, positions: [Int], layers order: [Int]? = nil, observer: LlamaObserver? = nil,
+                 writeInput: (UnsafeMutablePointer<Float>) throws -> Void) rethrows -> [Float] {
         let d = config.hidden
         var rows = rows, positions = positions
-        var h = scratch.sequence.reserve(rows * d)
-        h.update(from: input, count: rows * d)
+        let h = scratch.sequence.reserve(rows * d)
+        try writeInput(h)
         observer?.didEmbed(states: UnsafeBufferPointer(start: h, count: rows * d), rows: rows, width: d)
         let schedule = (order ?? layerIndices).filter { layers[$0] != nil }
         var rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
@@ -99,7 +113,7 @@ public final class LlamaModel {
             if !isLast, let keep = observer.rowsToKeep(afterLayer: index, states: UnsafeBufferPointer(start: h, count: rows * d),
                                                        rows: rows, width: d, positions: positions) {
                 let kept = Array(Set(keep.filter { $0 >= 0 && $0 < rows }).union([rows - 1])).sorted()
-                h = gather(rows: kept, from: h)
+                compact(rows: kept, in: h)
                 positions = kept.map { positions[$0] }
                 rows = kept.count
                 rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
@@ -112,13 +126,12 @@ public final class LlamaModel {
         return cognition
     }
 
-    /// Copies the selected rows of `h` into the sequence buffer and returns it.
-    private func gather(rows kept: [Int], from h: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+    /// Moves the selected rows of `h` (ascending indices) to its front, in place: row `kept[i]`
+    /// lands on row `i ≤ kept[i]`, so every source row is read before anything overwrites it.
+    private func compact(rows kept: [Int], in h: UnsafeMutablePointer<Float>) {
         let d = config.hidden
-        let staging = scratch.gathered.reserve(kept.count * d)
-        for (target, source) in kept.enumerated() { (staging + target * d).update(from: h + source * d, count: d) }
-        let sequence = scratch.sequence.reserve(kept.count * d)
-        sequence.update(from: staging, count: kept.count * d)
-        return sequence
+        for (target, source) in kept.enumerated() where target != source {
+            (h + target * d).update(from: h + source * d, count: d)
+        }
     }
 }

@@ -87,6 +87,6 @@ struct LlamaLayer {
 
 /// Activation buffers of the LLaMA prefill, reused across calls.
 final class LlamaScratch {
-    let sequence = ScratchBuffer(), gathered = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
+    let sequence = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
     let attended = ScratchBuffer(), attention = AttentionScratch(), gateUp = ScratchBuffer(), activated = ScratchBuffer()
 }

@@ -50,16 +50,10 @@ public enum LayerImportance {
     public static func score(input: [Float], output: [Float], width: Int) -> Float {
         let rows = min(input.count, output.count) / max(width, 1)
         guard rows > 0 else { return 0 }
-        var total = 0.0
-        for r in 0 ..< rows {
-            var dot = 0.0, a2 = 0.0, b2 = 0.0
-            for j in r * width ..< (r + 1) * width {
-                let a = Double(input[j]), b = Double(output[j])
-                dot += a * b
-                a2 += a * a
-                b2 += b * b
+        let total = input.withUnsafeBufferPointer { a in
+            output.withUnsafeBufferPointer { b in
+                (0 ..< rows).reduce(0.0) { $0 + Cosine.similarity(a.baseAddress! + $1 * width, b.baseAddress! + $1 * width, width: width) }
             }
-            total += dot / max((a2 * b2).squareRoot(), .leastNormalMagnitude)
         }
         return Float(1 - total / Double(rows))
     }

@@ -27,9 +27,16 @@ public enum BLAS {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// `y[i] += x[i]` for `count` elements (`cblas_saxpy` with α = 1, bitwise equal to a plain add).
+    @inline(__always)
+    static func add(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+        cblas_saxpy(Int32(count), 1, x, 1, y, 1)
+    }
+
     /// Sets the OpenBLAS worker count for the whole process; `nil` means one per online core.
+    /// Counts below 1 mean 1; counts beyond `Int32` are clamped (OpenBLAS caps them at its build limit).
     public static func configureThreads(_ count: Int?) {
-        openblas_set_num_threads(Int32(max(1, count ?? onlineCores)))
+        openblas_set_num_threads(Int32(clamping: max(1, count ?? onlineCores)))
     }
 
     /// The OpenBLAS worker count.

@@ -54,7 +54,7 @@ struct Linear {
             for r in 0 ..< rows {
                 let row = y.advanced(by: r * ldy)
                 if accumulate {
-                    for j in 0 ..< n { row[j] += b[j] }
+                    BLAS.add(b, to: row, count: n)
                 } else {
                     row.update(from: b, count: n)
                 }

@@ -29,16 +29,27 @@ public final class CogACTModel {
     public private(set) var lastKeptVisualTokens: [Int]?
 
     /// Loads `config.json`, `dataset_statistics.json` and the safetensors weights of `directory`.
+    /// A config describing more parameters than the checkpoint holds is refused before any
+    /// weight is allocated (`WeightError.checkpointSmallerThanConfig`), so a wrong or hostile
+    /// config.json cannot request an allocation larger than the checkpoint itself.
     public convenience init(directory: URL, options: EngineOptions = .init()) throws {
         let config = try ModelConfig.load(from: directory.appendingPathComponent("config.json"))
         let statistics = try DatasetStatistics.load(from: directory.appendingPathComponent("dataset_statistics.json"),
                                                     actionDim: config.action.actionDim)
-        try self.init(config: config, weights: WeightStore(directory: directory), statistics: statistics, options: options)
+        let weights = try WeightStore(directory: directory)
+        let parameters = ParameterCount.loaded(config)
+        guard parameters <= weights.elementCount else {
+            throw WeightError.checkpointSmallerThanConfig(parameters: parameters, checkpointElements: weights.elementCount,
+                                                          checkpoint: weights.location)
+        }
+        try self.init(config: config, weights: weights, statistics: statistics, options: options)
     }
 
-    /// Builds the model from any weight source (a checkpoint or `RandomWeights`).
+    /// Builds the model from any weight source (a checkpoint or `RandomWeights`). Throws
+    /// `ConfigError` when `statistics` do not have `action_dim` entries per dataset.
     public init(config: ModelConfig, weights: WeightSource, statistics: DatasetStatistics, options: EngineOptions = .init()) throws {
         try config.validate()
+        try statistics.validate(actionDim: config.action.actionDim, file: "dataset statistics")
         try options.acceleration.validate(for: config)
         BLAS.configureThreads(options.blasThreads)
         acceleration = options.acceleration
@@ -98,17 +109,26 @@ public final class CogACTModel {
     /// The LLM input `[1 + patches + ids.count − 1, hidden]`: BOS embedding, the projected
     /// patches, then the embeddings of the remaining ids.
     public func llmInput(projectedPatches: [Float], inputIDs: [Int32]) throws -> [Float] {
-        let d = config.llm.hidden
-        try check(projectedPatches.count, patchCount * d, "projected patches")
-        guard !inputIDs.isEmpty else { throw InferenceError.emptyTokenList }
-        var sequence = [Float](repeating: 0, count: (patchCount + inputIDs.count) * d)
-        try sequence.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            try llm.embed(inputIDs[0 ..< 1], into: base)
-            projectedPatches.withUnsafeBufferPointer { (base + d).update(from: $0.baseAddress!, count: $0.count) }
-            try llm.embed(inputIDs[1...], into: base + (1 + patchCount) * d)
-        }
+        let rows = try llmInputRows(projectedPatches: projectedPatches, inputIDs: inputIDs)
+        var sequence = [Float](repeating: 0, count: rows * config.llm.hidden)
+        try sequence.withUnsafeMutableBufferPointer { try writeLLMInput(projectedPatches, inputIDs, into: $0.baseAddress!) }
         return sequence
+    }
+
+    /// Checks the inputs of `llmInput` and returns its row count.
+    private func llmInputRows(projectedPatches: [Float], inputIDs: [Int32]) throws -> Int {
+        try check(projectedPatches.count, patchCount * config.llm.hidden, "projected patches")
+        guard !inputIDs.isEmpty else { throw InferenceError.emptyTokenList }
+        try LlamaModel.checkSequenceLength(patchCount + inputIDs.count)
+        return patchCount + inputIDs.count
+    }
+
+    /// Writes the rows of `llmInput` (inputs already checked) into `base`.
+    private func writeLLMInput(_ projectedPatches: [Float], _ inputIDs: [Int32], into base: UnsafeMutablePointer<Float>) throws {
+        let d = config.llm.hidden
+        try llm.embed(inputIDs[0 ..< 1], into: base)
+        projectedPatches.withUnsafeBufferPointer { (base + d).update(from: $0.baseAddress!, count: $0.count) }
+        try llm.embed(inputIDs[1...], into: base + (1 + patchCount) * d)
     }
 
     /// The cognition feature `[hidden]`: final-RMSNorm state of the last position after the
@@ -117,11 +137,13 @@ public final class CogACTModel {
     /// layer; `observer` is chained behind the selector.
     public func cognition(projectedPatches: [Float], inputIDs: [Int32], layers: [Int]? = nil,
                           observer: LlamaObserver? = nil) throws -> [Float] {
-        let sequence = try llmInput(projectedPatches: projectedPatches, inputIDs: inputIDs)
-        let rows = sequence.count / config.llm.hidden
+        let rows = try llmInputRows(projectedPatches: projectedPatches, inputIDs: inputIDs)
         let selector = tokenSelector(layers: layers, inner: observer)
         defer { lastKeptVisualTokens = selector?.lastSelection?.kept }
-        return try llm.prefill(sequence: sequence, positions: Array(0 ..< rows), layers: layers, observer: selector ?? observer)
+        // The input is written straight into the prefill's buffer: no intermediate sequence array.
+        return try llm.prefill(rows: rows, positions: Array(0 ..< rows), layers: layers, observer: selector ?? observer) {
+            try writeLLMInput(projectedPatches, inputIDs, into: $0)
+        }
     }
 
     /// The selector for the active token budget, or nil when selection is off or the

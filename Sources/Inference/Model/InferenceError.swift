@@ -8,6 +8,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
     case emptyTokenList
     /// A DDIM step count has no matching timestep stride.
     case unsupportedStepCount(Int, diffusionSteps: Int)
+    /// The LLM input is longer than `LlamaModel.maximumSequenceLength` rows.
+    case sequenceTooLong(rows: Int, maximum: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,9 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
             return "input ids are empty; at least the BOS token is required"
         case let .unsupportedStepCount(steps, diffusionSteps):
             return "no uniform stride gives \(steps) DDIM steps out of \(diffusionSteps); choose another step count"
+        case let .sequenceTooLong(rows, maximum):
+            return "the LLM input has \(rows) positions (image patches + prompt tokens), more than the \(maximum) LLaMA-2 supports; "
+                + "shorten the instruction"
         }
     }
 }

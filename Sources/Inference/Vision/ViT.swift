@@ -40,7 +40,7 @@ final class VisionTransformer {
         let x = scratch.tokens.reserve(tokens * w)
         patchEmbedding.apply(pixels: pixels, columns: scratch.columns, into: x + prefixCount * w, ldo: w)
         let patches = x + prefixCount * w
-        for i in 0 ..< patchCount * w { patches[i] += positions.data[i] }
+        BLAS.add(positions.data, to: patches, count: patchCount * w)
         if let prefix { x.update(from: prefix.data, count: prefix.count) }
         for block in blocks { block.apply(x, tokens: tokens, config: config, scratch: scratch) }
         for p in 0 ..< patchCount {

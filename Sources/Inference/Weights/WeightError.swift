@@ -16,6 +16,8 @@ public enum WeightError: Error, CustomStringConvertible, Equatable {
     case wrongElementType(key: String, requested: String, found: String, file: String)
     /// The shard index (`model.safetensors.index.json`) is malformed or names a missing shard.
     case invalidIndex(file: String, detail: String)
+    /// config.json describes more parameters than the whole checkpoint holds.
+    case checkpointSmallerThanConfig(parameters: Int, checkpointElements: Int, checkpoint: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,9 @@ public enum WeightError: Error, CustomStringConvertible, Equatable {
             return "\(file): tensor '\(key)' is \(found), cannot be read as \(requested)"
         case let .invalidIndex(file, detail):
             return "\(file) is not a valid shard index: \(detail)"
+        case let .checkpointSmallerThanConfig(parameters, elements, checkpoint):
+            return "config.json describes \(parameters) parameters but \(checkpoint) holds only \(elements) values; "
+                + "the config does not belong to this checkpoint"
         }
     }
 }

@@ -8,9 +8,9 @@ public final class WeightStore: WeightSource {
     /// Name of the shard index.
     public static let indexFileName = "model.safetensors.index.json"
 
-    private let files: [SafeTensorsFile]
     private let fileForKey: [String: SafeTensorsFile]
-    private let origin: String
+    /// Path of the checkpoint (single file or shard index), for messages.
+    public let location: String
 
     /// Opens the checkpoint in `directory`, preferring the shard index when it exists.
     public init(directory: URL) throws {
@@ -30,22 +30,25 @@ public final class WeightStore: WeightSource {
                 }
                 fileForKey[key] = file
             }
-            files = Array(opened.values)
             self.fileForKey = fileForKey
-            origin = "\(index.path) (\(opened.count) shards)"
+            location = "\(index.path) (\(opened.count) shards)"
         } else {
             let file = try SafeTensorsFile(path: directory.appendingPathComponent(Self.singleFileName).path)
-            files = [file]
             fileForKey = Dictionary(uniqueKeysWithValues: file.keys.map { ($0, file) })
-            origin = file.path
+            location = file.path
         }
     }
 
     /// Names of every tensor in the checkpoint.
     public var keys: [String] { Array(fileForKey.keys) }
 
+    /// Values in all tensors of the checkpoint (the header-validated shapes, so no overflow).
+    public var elementCount: Int {
+        fileForKey.reduce(0) { total, item in total + (item.value.entry(item.key)?.shape.reduce(1, *) ?? 0) }
+    }
+
     public func read(_ name: String, shape: [Int], into destination: UnsafeMutablePointer<Float>) throws {
-        guard let file = fileForKey[name] else { throw WeightError.missingTensor(key: name, searched: origin) }
+        guard let file = fileForKey[name] else { throw WeightError.missingTensor(key: name, searched: location) }
         try file.read(name, expectedShape: shape, into: destination)
     }
 
