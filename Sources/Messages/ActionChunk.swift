@@ -83,8 +83,10 @@ string[] dimension_names
     /// The values of row `row`, or nil when the row is outside the chunk.
     public func action(at row: Int) -> ArraySlice<Float>? {
         let width = Int(actionDimension)
-        guard row >= 0, row < Int(horizon), (row + 1) * width <= actions.count else { return nil }
-        return actions[(row * width)..<((row + 1) * width)]
+        guard row >= 0, row < Int(horizon) else { return nil }
+        let (end, overflow) = (row + 1).multipliedReportingOverflow(by: width)
+        guard !overflow, end <= actions.count else { return nil }
+        return actions[(end - width)..<end]
     }
 
     /// Throws `CDRError.invalidValue` unless the sizes agree: `actions.count == horizon * actionDimension`,
