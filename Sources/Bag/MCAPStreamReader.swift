@@ -51,6 +51,8 @@ public struct MCAPStreamReader {
                 return pending[pendingIndex]
             }
             guard end == nil else { return nil }
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
             try readRecord()
         }
     }
@@ -97,8 +99,6 @@ public struct MCAPStreamReader {
         case .schema, .channel, .message:
             try take(record, offset: offset)
         case .chunk(let chunk):
-            pending = []
-            pendingIndex = 0
             for (inner, innerOffset) in try RecordFraming.open(chunk, offset: offset) {
                 try take(inner, offset: innerOffset)
             }
