@@ -76,13 +76,14 @@ public struct MCAPIndexedReader {
     }
 
     /// Calls `body` with each message on `topics` (nil = all) whose log time is in `timeRange`, in
-    /// log-time order (stable for equal times). Chunks that cannot contain a match are not read.
+    /// log-time order (stable for equal times). Chunks that cannot contain a match are not read; a chunk
+    /// written without MessageIndex records (empty `messageIndexOffsets`) may hold any channel, so it is read.
     public func forEachMessage(topics: Set<String>? = nil, timeRange: ClosedRange<UInt64> = 0...UInt64.max,
                                _ body: (MCAPMessage) throws -> Void) throws {
         let channelIDs = Set(registry.channels.values.filter { topics?.contains($0.topic) ?? true }.map(\.id))
         let wanted = chunkIndexes.filter { index in
             index.messageEndTime >= timeRange.lowerBound && index.messageStartTime <= timeRange.upperBound
-                && !channelIDs.isDisjoint(with: index.messageIndexOffsets.keys)
+                && (index.messageIndexOffsets.isEmpty || !channelIDs.isDisjoint(with: index.messageIndexOffsets.keys))
         }
         var pending: [MCAPMessage] = []
         for (position, index) in wanted.enumerated() {
