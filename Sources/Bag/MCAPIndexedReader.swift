@@ -61,18 +61,25 @@ public struct MCAPIndexedReader {
         self.statistics = statistics
         self.chunkIndexes = chunkIndexes.sorted { $0.messageStartTime < $1.messageStartTime }
 
-        let headerBytes = try input.read(at: UInt64(mcapMagic.count), count: 1 << 16)
-        guard headerBytes.count >= RecordFraming.prefixLength else { throw MCAPError.missingSummary }
-        let (opcode, length) = RecordFraming.prefix(headerBytes[...])
-        guard opcode == MCAPOpcode.header.rawValue, length <= UInt64(headerBytes.count - RecordFraming.prefixLength),
-              case .header(let header) = try MCAPRecord.parse(
-                opcode: opcode, content: headerBytes[RecordFraming.prefixLength..<(RecordFraming.prefixLength + Int(length))],
-                offset: UInt64(mcapMagic.count))
-        else {
-            throw MCAPError.malformedRecord(opcode: opcode, offset: UInt64(mcapMagic.count),
-                                            reason: "the first record must be a Header")
+        header = try Self.readHeader(from: input)
+    }
+
+    /// The Header record right after the leading magic, read at its declared length.
+    private static func readHeader(from input: MCAPInput) throws -> MCAPHeader {
+        let offset = UInt64(mcapMagic.count)
+        let prefix = try input.read(at: offset, count: RecordFraming.prefixLength)
+        let (opcode, length) = prefix.count == RecordFraming.prefixLength ? RecordFraming.prefix(prefix[...]) : (0, 0)
+        guard opcode == MCAPOpcode.header.rawValue else {
+            throw MCAPError.malformedRecord(opcode: opcode, offset: offset, reason: "the first record must be a Header")
         }
-        self.header = header
+        let tooLong = MCAPError.recordTooLong(opcode: opcode, offset: offset, length: length)
+        guard length <= RecordFraming.maximumContentLength else { throw tooLong }
+        let content = try input.read(at: offset + UInt64(RecordFraming.prefixLength), count: Int(length))
+        guard content.count == Int(length) else { throw tooLong }
+        guard case .header(let header) = try MCAPRecord.parse(opcode: opcode, content: content[...], offset: offset) else {
+            throw MCAPError.malformedRecord(opcode: opcode, offset: offset, reason: "the first record must be a Header")
+        }
+        return header
     }
 
     /// Calls `body` with each message on `topics` (nil = all) whose log time is in `timeRange`, in
