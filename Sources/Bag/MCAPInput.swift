@@ -58,6 +58,6 @@ public struct MCAPMemoryInput: MCAPInput {
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard offset < size, count > 0 else { return [] }
         let start = Int(offset)
-        return Array(bytes[start..<min(bytes.count, start + count)])
+        return Array(bytes[start..<(start + min(count, bytes.count - start))])
     }
 }
