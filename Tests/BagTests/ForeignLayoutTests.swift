@@ -2,8 +2,8 @@
 import Messages
 import XCTest
 
-/// Layouts the spec allows that our writer never produces but other writers do: Message records outside
-/// chunks, and chunks written without MessageIndex records (empty `messageIndexOffsets` in the ChunkIndex).
+/// Hand-built files the spec allows but our writer never produces: Message records outside chunks,
+/// chunks without MessageIndex records (empty `messageIndexOffsets`), and hostile Statistics.
 final class ForeignLayoutTests: XCTestCase {
     private let schema = MCAPSchema(id: 1, name: StringMessage.typeName, encoding: "ros2msg",
                                     data: Array(StringMessage.schemaText.utf8))
@@ -20,6 +20,28 @@ final class ForeignLayoutTests: XCTestCase {
             + MCAPRecord.schema(schema).serialized() + MCAPRecord.channel(channel).serialized()
     }
 
+    /// A finished file: one uncompressed chunk of messages at `logTimes` (no MessageIndex records), DataEnd,
+    /// a summary of Schema, Channel, the ChunkIndex and `statistics`, and a Footer without CRC.
+    private func finishedFile(logTimes: [UInt64], statistics: MCAPStatistics? = nil) -> [UInt8] {
+        let records = logTimes.flatMap(messageRecord)
+        let chunkBytes = MCAPRecord.chunk(MCAPChunk(
+            messageStartTime: logTimes.min() ?? 0, messageEndTime: logTimes.max() ?? 0,
+            uncompressedSize: UInt64(records.count), uncompressedCRC: CRC32.checksum(records), compression: "",
+            records: records[...])).serialized()
+        var bytes = preamble
+        let chunkIndex = MCAPChunkIndex(
+            messageStartTime: logTimes.min() ?? 0, messageEndTime: logTimes.max() ?? 0,
+            chunkStartOffset: UInt64(bytes.count), chunkLength: UInt64(chunkBytes.count), messageIndexOffsets: [:],
+            messageIndexLength: 0, compression: "", compressedSize: UInt64(records.count),
+            uncompressedSize: UInt64(records.count))
+        bytes += chunkBytes + MCAPRecord.dataEnd(dataSectionCRC: 0).serialized()
+        let summaryStart = UInt64(bytes.count)
+        bytes += MCAPRecord.schema(schema).serialized() + MCAPRecord.channel(channel).serialized()
+            + MCAPRecord.chunkIndex(chunkIndex).serialized() + (statistics.map { MCAPRecord.statistics($0).serialized() } ?? [])
+        return bytes + MCAPRecord.footer(MCAPFooter(summaryStart: summaryStart, summaryOffsetStart: 0, summaryCRC: 0))
+            .serialized() + mcapMagic
+    }
+
     func testStreamReaderReadsMessagesOutsideChunks() throws {
         let bytes = preamble + [10, 20, 30].flatMap(messageRecord) + MCAPRecord.dataEnd(dataSectionCRC: 0).serialized()
         var reader = try MCAPStreamReader(input: MCAPMemoryInput(bytes))
@@ -29,26 +51,21 @@ final class ForeignLayoutTests: XCTestCase {
     }
 
     func testIndexedReaderReadsChunksWithoutMessageIndexes() throws {
-        let records = [10, 20].flatMap(messageRecord)
-        let chunkBytes = MCAPRecord.chunk(MCAPChunk(
-            messageStartTime: 10, messageEndTime: 20, uncompressedSize: UInt64(records.count),
-            uncompressedCRC: CRC32.checksum(records), compression: "", records: records[...])).serialized()
-        var bytes = preamble
-        let chunkStart = UInt64(bytes.count)
-        bytes += chunkBytes + MCAPRecord.dataEnd(dataSectionCRC: 0).serialized()
-        let summaryStart = UInt64(bytes.count)
-        let chunkIndex = MCAPChunkIndex(
-            messageStartTime: 10, messageEndTime: 20, chunkStartOffset: chunkStart, chunkLength: UInt64(chunkBytes.count),
-            messageIndexOffsets: [:], messageIndexLength: 0, compression: "", compressedSize: UInt64(records.count),
-            uncompressedSize: UInt64(records.count))
-        bytes += MCAPRecord.schema(schema).serialized() + MCAPRecord.channel(channel).serialized()
-            + MCAPRecord.chunkIndex(chunkIndex).serialized()
-        bytes += MCAPRecord.footer(MCAPFooter(summaryStart: summaryStart, summaryOffsetStart: 0, summaryCRC: 0)).serialized()
-            + mcapMagic
-
-        let reader = try MCAPIndexedReader(input: MCAPMemoryInput(bytes))
+        let reader = try MCAPIndexedReader(input: MCAPMemoryInput(finishedFile(logTimes: [10, 20])))
         var times: [UInt64] = []
         try reader.forEachMessage(topics: ["/t"]) { times.append($0.logTime) }
         XCTAssertEqual(times, [10, 20])
+    }
+
+    /// Per-channel counts whose sum overflows UInt64 must not trap `bag info`; the total comes from the
+    /// Statistics record's own message count.
+    func testInfoWithHostileStatisticsCounts() throws {
+        let statistics = MCAPStatistics(
+            messageCount: 2, schemaCount: 1, channelCount: 2, attachmentCount: 0, metadataCount: 0, chunkCount: 1,
+            messageStartTime: 10, messageEndTime: 20, channelMessageCounts: [3: .max, 4: .max])
+        let info = try BagInfo(input: MCAPMemoryInput(finishedFile(logTimes: [10, 20], statistics: statistics)))
+        XCTAssertTrue(info.fromSummary)
+        XCTAssertEqual(info.messageCount, 2)
+        XCTAssertEqual(info.topics.map(\.messageCount), [.max])
     }
 }
