@@ -1,6 +1,7 @@
 /// One field of a message, in `.msg` order: how it is written from and read into the message. A type
 /// lists its fields once (`ROSMessage.cdrFields`) and that one list drives both encoding and decoding,
-/// so the two directions cannot disagree on order or kind.
+/// so the two directions cannot disagree on order or kind. (`@unchecked Sendable`: the closures capture
+/// only an immutable key path.)
 public struct CDRField<Message>: @unchecked Sendable {
     let encode: (Message, inout CDRWriter) -> Void
     let decode: (inout Message, inout CDRReader) throws -> Void
