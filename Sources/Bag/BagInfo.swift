@@ -59,7 +59,8 @@ public struct BagInfo: Equatable, Sendable {
             }
         }
         topics = BagInfo.topics(channels: reader.channels, schemas: reader.schemas, counts: counts)
-        messageCount = counts.values.reduce(0, +)
+        // The Statistics total, not a sum of its per-channel counts (which a hostile file can overflow).
+        messageCount = reader.statistics?.messageCount ?? counts.values.reduce(0, +)
         let starts = reader.chunkIndexes.map(\.messageStartTime)
         let ends = reader.chunkIndexes.map(\.messageEndTime)
         if let stats = reader.statistics, stats.messageCount > 0 {

@@ -89,19 +89,22 @@ struct BinaryReader {
         return string
     }
 
-    mutating func readStringMap() throws -> [String: String] {
+    /// A `uint32` byte length, then entries read by `entry` until those bytes end (maps, MessageIndex).
+    mutating func readEntries<Entry>(_ entry: (inout BinaryReader) throws -> Entry) throws -> [Entry] {
         let length: UInt32 = try read()
         var body = BinaryReader(try readBytes(count: UInt64(length)), opcode: opcode, recordOffset: recordOffset)
-        var map: [String: String] = [:]
-        while !body.isAtEnd { map[try body.readString()] = try body.readString() }
-        return map
+        var entries: [Entry] = []
+        while !body.isAtEnd { entries.append(try entry(&body)) }
+        return entries
+    }
+
+    mutating func readStringMap() throws -> [String: String] {
+        let pairs = try readEntries { (try $0.readString(), try $0.readString()) }
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 
     mutating func readCountMap() throws -> [UInt16: UInt64] {
-        let length: UInt32 = try read()
-        var body = BinaryReader(try readBytes(count: UInt64(length)), opcode: opcode, recordOffset: recordOffset)
-        var map: [UInt16: UInt64] = [:]
-        while !body.isAtEnd { map[try body.read()] = try body.read() }
-        return map
+        let pairs: [(UInt16, UInt64)] = try readEntries { (try $0.read(), try $0.read()) }
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 }

@@ -2,7 +2,8 @@
 public enum MCAPError: Error, Equatable, CustomStringConvertible {
     /// The file does not start (or end) with the MCAP magic `89 4D 43 41 50 30 0D 0A`.
     case badMagic(offset: UInt64)
-    /// A record's content ended before one of its fields.
+    /// A record cannot be decoded (content cut short, opcode 0, invalid UTF-8) or is not the record
+    /// expected at its place (the Header first, a Chunk where a ChunkIndex points); `reason` says which.
     case malformedRecord(opcode: UInt8, offset: UInt64, reason: String)
     /// A record declares a length the file (or the 1 GiB sanity limit) cannot hold.
     case recordTooLong(opcode: UInt8, offset: UInt64, length: UInt64)

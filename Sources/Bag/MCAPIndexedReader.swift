@@ -61,28 +61,36 @@ public struct MCAPIndexedReader {
         self.statistics = statistics
         self.chunkIndexes = chunkIndexes.sorted { $0.messageStartTime < $1.messageStartTime }
 
-        let headerBytes = try input.read(at: UInt64(mcapMagic.count), count: 1 << 16)
-        guard headerBytes.count >= RecordFraming.prefixLength else { throw MCAPError.missingSummary }
-        let (opcode, length) = RecordFraming.prefix(headerBytes[...])
-        guard opcode == MCAPOpcode.header.rawValue, length <= UInt64(headerBytes.count - RecordFraming.prefixLength),
-              case .header(let header) = try MCAPRecord.parse(
-                opcode: opcode, content: headerBytes[RecordFraming.prefixLength..<(RecordFraming.prefixLength + Int(length))],
-                offset: UInt64(mcapMagic.count))
-        else {
-            throw MCAPError.malformedRecord(opcode: opcode, offset: UInt64(mcapMagic.count),
-                                            reason: "the first record must be a Header")
+        header = try Self.readHeader(from: input)
+    }
+
+    /// The Header record right after the leading magic, read at its declared length.
+    private static func readHeader(from input: MCAPInput) throws -> MCAPHeader {
+        let offset = UInt64(mcapMagic.count)
+        let prefix = try input.read(at: offset, count: RecordFraming.prefixLength)
+        let (opcode, length) = prefix.count == RecordFraming.prefixLength ? RecordFraming.prefix(prefix[...]) : (0, 0)
+        guard opcode == MCAPOpcode.header.rawValue else {
+            throw MCAPError.malformedRecord(opcode: opcode, offset: offset, reason: "the first record must be a Header")
         }
-        self.header = header
+        let tooLong = MCAPError.recordTooLong(opcode: opcode, offset: offset, length: length)
+        guard length <= RecordFraming.maximumContentLength else { throw tooLong }
+        let content = try input.read(at: offset + UInt64(RecordFraming.prefixLength), count: Int(length))
+        guard content.count == Int(length) else { throw tooLong }
+        guard case .header(let header) = try MCAPRecord.parse(opcode: opcode, content: content[...], offset: offset) else {
+            throw MCAPError.malformedRecord(opcode: opcode, offset: offset, reason: "the first record must be a Header")
+        }
+        return header
     }
 
     /// Calls `body` with each message on `topics` (nil = all) whose log time is in `timeRange`, in
-    /// log-time order (stable for equal times). Chunks that cannot contain a match are not read.
+    /// log-time order (stable for equal times). Chunks that cannot contain a match are not read; a chunk
+    /// written without MessageIndex records (empty `messageIndexOffsets`) may hold any channel, so it is read.
     public func forEachMessage(topics: Set<String>? = nil, timeRange: ClosedRange<UInt64> = 0...UInt64.max,
                                _ body: (MCAPMessage) throws -> Void) throws {
         let channelIDs = Set(registry.channels.values.filter { topics?.contains($0.topic) ?? true }.map(\.id))
         let wanted = chunkIndexes.filter { index in
             index.messageEndTime >= timeRange.lowerBound && index.messageStartTime <= timeRange.upperBound
-                && !channelIDs.isDisjoint(with: index.messageIndexOffsets.keys)
+                && (index.messageIndexOffsets.isEmpty || !channelIDs.isDisjoint(with: index.messageIndexOffsets.keys))
         }
         var pending: [MCAPMessage] = []
         for (position, index) in wanted.enumerated() {

@@ -4,7 +4,7 @@ import Foundation
 public protocol MCAPInput {
     /// Total size in bytes.
     var size: UInt64 { get }
-    /// Up to `count` bytes starting at `offset` (fewer only at the end of the input).
+    /// Up to `count` bytes starting at `offset` (fewer only at the end of the input, never past `size`).
     func read(at offset: UInt64, count: Int) throws -> [UInt8]
 }
 
@@ -31,12 +31,13 @@ public final class MCAPFileInput: MCAPInput {
 
     deinit { try? handle.close() }
 
-    /// Up to `count` bytes at `offset`.
+    /// Up to `count` bytes at `offset`, never past `size`: a file that grows while it is read (a bag
+    /// still being recorded) reads as it was when opened.
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard offset < size, count > 0 else { return [] }
         do {
             try handle.seek(toOffset: offset)
-            return [UInt8](try handle.read(upToCount: count) ?? Data())
+            return [UInt8](try handle.read(upToCount: min(count, Int(clamping: size - offset))) ?? Data())
         } catch {
             throw MCAPError.io(path: path, reason: "read of \(count) bytes at \(offset) failed: \(error.localizedDescription)")
         }
@@ -57,6 +58,6 @@ public struct MCAPMemoryInput: MCAPInput {
     public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard offset < size, count > 0 else { return [] }
         let start = Int(offset)
-        return Array(bytes[start..<min(bytes.count, start + count)])
+        return Array(bytes[start..<(start + min(count, bytes.count - start))])
     }
 }

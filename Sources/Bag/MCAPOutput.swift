@@ -48,7 +48,6 @@ public final class MCAPMemoryOutput: MCAPOutput {
     public init() {}
 
     /// Appends `bytes`.
-    /// Appends `bytes`.
     public func write(_ bytes: [UInt8]) throws { self.bytes.append(contentsOf: bytes) }
 
     /// Closes the destination.

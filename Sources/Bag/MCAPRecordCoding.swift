@@ -133,10 +133,7 @@ extension MCAPRecord {
                                     records: try reader.readBytes(count: length)))
         case .messageIndex:
             let channelID: UInt16 = try reader.read()
-            let length: UInt32 = try reader.read()
-            var body = BinaryReader(try reader.readBytes(count: UInt64(length)), opcode: opcode, recordOffset: offset)
-            var entries: [(logTime: UInt64, offset: UInt64)] = []
-            while !body.isAtEnd { entries.append((try body.read(), try body.read())) }
+            let entries: [(logTime: UInt64, offset: UInt64)] = try reader.readEntries { (try $0.read(), try $0.read()) }
             return .messageIndex(MCAPMessageIndex(channelID: channelID, entries: entries))
         case .chunkIndex:
             return .chunkIndex(MCAPChunkIndex(

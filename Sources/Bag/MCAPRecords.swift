@@ -33,7 +33,7 @@ public struct MCAPSchema: Equatable, Sendable {
     public var name: String
     /// Definition format (`ros2msg` for ROS 2).
     public var encoding: String
-    /// The bytes (definition text or message payload).
+    /// The definition (for `ros2msg`: the `.msg` text followed by its dependencies).
     public var data: [UInt8]
 }
 
@@ -61,7 +61,7 @@ public struct MCAPMessageRecord: Equatable, Sendable {
     public var logTime: UInt64
     /// Publishing time, ns.
     public var publishTime: UInt64
-    /// The bytes (definition text or message payload).
+    /// The payload (for ROS 2: CDR with its encapsulation header).
     public var data: [UInt8]
 }
 

@@ -51,6 +51,8 @@ public struct MCAPStreamReader {
                 return pending[pendingIndex]
             }
             guard end == nil else { return nil }
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
             try readRecord()
         }
     }
@@ -70,8 +72,8 @@ public struct MCAPStreamReader {
             return
         }
         let (opcode, length) = RecordFraming.prefix(prefixBytes[...])
-        let available = input.size - recordStart - UInt64(RecordFraming.prefixLength)
-        guard length <= available else {
+        let contentStart = recordStart + UInt64(RecordFraming.prefixLength)
+        guard contentStart <= input.size, length <= input.size - contentStart else {
             end = .truncated(offset: recordStart)
             return
         }
@@ -81,11 +83,11 @@ public struct MCAPStreamReader {
         guard length <= RecordFraming.maximumContentLength else {
             throw MCAPError.recordTooLong(opcode: opcode, offset: recordStart, length: length)
         }
-        let content = try input.read(at: recordStart + UInt64(RecordFraming.prefixLength), count: Int(length))
+        let content = try input.read(at: contentStart, count: Int(length))
         let crcBefore = crc.value
         crc.update(prefixBytes)
         crc.update(content)
-        position = recordStart + UInt64(RecordFraming.prefixLength) + length
+        position = contentStart + length
         try handle(try MCAPRecord.parse(opcode: opcode, content: content[...], offset: recordStart),
                    offset: recordStart, crcBefore: crcBefore)
     }
@@ -97,8 +99,6 @@ public struct MCAPStreamReader {
         case .schema, .channel, .message:
             try take(record, offset: offset)
         case .chunk(let chunk):
-            pending = []
-            pendingIndex = 0
             for (inner, innerOffset) in try RecordFraming.open(chunk, offset: offset) {
                 try take(inner, offset: innerOffset)
             }

@@ -160,13 +160,12 @@ public final class MCAPWriter {
         group(.chunkIndex, chunkIndexes.map { .chunkIndex($0) })
         let summaryOffsetStart = summaryStart + UInt64(summary.count)
         summary += offsets.flatMap { MCAPRecord.summaryOffset($0).serialized() }
-        var footerPrefix = BinaryWriter()
-        footerPrefix.write(MCAPOpcode.footer.rawValue)
-        footerPrefix.write(UInt64(20))
-        footerPrefix.write(summaryStart)
-        footerPrefix.write(summaryOffsetStart)
-        let footer = MCAPFooter(summaryStart: summaryStart, summaryOffsetStart: summaryOffsetStart,
-                                summaryCRC: CRC32.checksum(summary + footerPrefix.bytes))
+        // The summary CRC covers the summary and the Footer record up to (not including) its CRC field.
+        var footer = MCAPFooter(summaryStart: summaryStart, summaryOffsetStart: summaryOffsetStart, summaryCRC: 0)
+        var summaryCRC = CRC32()
+        summaryCRC.update(summary)
+        summaryCRC.update(MCAPRecord.footer(footer).serialized().dropLast(MemoryLayout<UInt32>.size))
+        footer.summaryCRC = summaryCRC.value
         try emit(summary + MCAPRecord.footer(footer).serialized() + mcapMagic)
         isFinished = true
         try output.close()

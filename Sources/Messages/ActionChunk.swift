@@ -83,8 +83,10 @@ string[] dimension_names
     /// The values of row `row`, or nil when the row is outside the chunk.
     public func action(at row: Int) -> ArraySlice<Float>? {
         let width = Int(actionDimension)
-        guard row >= 0, row < Int(horizon), (row + 1) * width <= actions.count else { return nil }
-        return actions[(row * width)..<((row + 1) * width)]
+        guard row >= 0, row < Int(horizon) else { return nil }
+        let (end, overflow) = (row + 1).multipliedReportingOverflow(by: width)
+        guard !overflow, end <= actions.count else { return nil }
+        return actions[(end - width)..<end]
     }
 
     /// Throws `CDRError.invalidValue` unless the sizes agree: `actions.count == horizon * actionDimension`,
@@ -102,32 +104,22 @@ string[] dimension_names
         }
     }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(header)
-        writer.write(observationStamp)
-        writer.write(inferenceSequence)
-        writer.write(publishSequence)
-        writer.write(controlPeriod)
-        writer.write(horizon)
-        writer.write(actionDimension)
-        writer.writeSequence(actions)
-        writer.write(currentIndex)
-        writer.writeSequence(dimensionNames)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(header: Header())
     }
 
-    /// Decodes the fields, then `validate()`s them.
-    public init(from reader: inout CDRReader) throws {
-        header = try reader.read()
-        observationStamp = try reader.read()
-        inferenceSequence = try reader.read()
-        publishSequence = try reader.read()
-        controlPeriod = try reader.read()
-        horizon = try reader.read()
-        actionDimension = try reader.read()
-        actions = try reader.readSequence()
-        currentIndex = try reader.read()
-        dimensionNames = try reader.readStringSequence()
-        try validate()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.header),
+        .field(\.observationStamp),
+        .field(\.inferenceSequence),
+        .field(\.publishSequence),
+        .field(\.controlPeriod),
+        .field(\.horizon),
+        .field(\.actionDimension),
+        .field(\.actions),
+        .field(\.currentIndex),
+        .field(\.dimensionNames),
+    ]
 }

@@ -12,8 +12,6 @@ public enum CDRError: Error, Equatable, CustomStringConvertible {
     case missingStringTerminator(offset: Int)
     /// A string's bytes are not valid UTF-8.
     case invalidUTF8(offset: Int)
-    /// A boolean byte is neither 0 nor 1.
-    case invalidBool(value: UInt8, offset: Int)
     /// More bytes follow the message than the 0–3 padding bytes DDS implementations may append.
     case trailingBytes(count: Int)
     /// A field holds a value that breaks an invariant of the message type.
@@ -34,8 +32,6 @@ public enum CDRError: Error, Equatable, CustomStringConvertible {
             return "CDR string at byte \(offset) is not NUL-terminated"
         case .invalidUTF8(let offset):
             return "CDR string at byte \(offset) is not valid UTF-8"
-        case .invalidBool(let value, let offset):
-            return "CDR boolean at byte \(offset) is \(value); only 0 and 1 are valid"
         case .trailingBytes(let count):
             return "CDR message is followed by \(count) unexpected bytes (at most 3 padding bytes are allowed)"
         case .invalidValue(let type, let reason):

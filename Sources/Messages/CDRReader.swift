@@ -39,13 +39,6 @@ public struct CDRReader {
         return value
     }
 
-    /// Reads a boolean byte, rejecting values other than 0 and 1.
-    public mutating func readBool() throws -> Bool {
-        let value: UInt8 = try read()
-        guard value <= 1 else { throw CDRError.invalidBool(value: value, offset: offset - 1) }
-        return value == 1
-    }
-
     /// Reads a string: uint32 length including the NUL (0 is accepted as the empty string).
     public mutating func readString() throws -> String {
         let length = try readCount(minimumElementSize: 1)
@@ -81,8 +74,8 @@ public struct CDRReader {
         return try readFixedArray(count: count)
     }
 
-    /// Reads a fixed-size array of primitives (`T[N]`, no count prefix).
-    public mutating func readFixedArray<T: CDRPrimitive>(of type: T.Type = T.self, count: Int) throws -> [T] {
+    /// Reads `count` primitives with no count prefix (the elements of a sequence, or a fixed array `T[N]`).
+    private mutating func readFixedArray<T: CDRPrimitive>(of type: T.Type = T.self, count: Int) throws -> [T] {
         guard count > 0 else { return [] }
         try align(T.cdrSize)
         let (size, overflow) = count.multipliedReportingOverflow(by: T.cdrSize)
@@ -102,14 +95,6 @@ public struct CDRReader {
         var strings: [String] = []
         for _ in 0..<count { strings.append(try readString()) }
         return strings
-    }
-
-    /// Reads a sequence of nested messages (`Type[]`).
-    public mutating func readSequence<M: ROSMessage>(of type: M.Type = M.self) throws -> [M] {
-        let count = try readCount(minimumElementSize: 1)
-        var messages: [M] = []
-        for _ in 0..<count { messages.append(try M(from: &self)) }
-        return messages
     }
 
     /// Checks that at most 3 padding bytes follow the message, as some DDS implementations append.

@@ -25,11 +25,6 @@ public struct CDRWriter {
         value.appendCDR(to: &bytes)
     }
 
-    /// Writes a boolean as one byte (0 or 1).
-    public mutating func write(_ value: Bool) {
-        bytes.append(value ? 1 : 0)
-    }
-
     /// Writes a string: uint32 length including the NUL, the UTF-8 bytes, then NUL.
     public mutating func write(_ value: String) {
         let utf8 = Array(value.utf8)
@@ -54,8 +49,8 @@ public struct CDRWriter {
         writeFixedArray(values)
     }
 
-    /// Writes a fixed-size array of primitives (`T[N]`): the elements only, no count.
-    public mutating func writeFixedArray<T: CDRPrimitive>(_ values: [T]) {
+    /// Writes primitives with no count prefix (the elements of a sequence, or a fixed array `T[N]`).
+    private mutating func writeFixedArray<T: CDRPrimitive>(_ values: [T]) {
         guard !values.isEmpty else { return }
         align(T.cdrSize)
         if T.self == UInt8.self, let raw = values as? [UInt8] {
@@ -69,11 +64,5 @@ public struct CDRWriter {
     public mutating func writeSequence(_ values: [String]) {
         writeCount(values.count)
         for value in values { write(value) }
-    }
-
-    /// Writes a sequence of nested messages (`Type[]`).
-    public mutating func writeSequence<M: ROSMessage>(_ values: [M]) {
-        writeCount(values.count)
-        for value in values { value.encode(to: &self) }
     }
 }

@@ -31,17 +31,15 @@ uint8[] data                 # Compressed image buffer
         self.data = data
     }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(header)
-        writer.write(format)
-        writer.writeSequence(data)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(header: Header())
     }
 
-    /// Reads the fields in `.msg` order.
-    public init(from reader: inout CDRReader) throws {
-        header = try reader.read()
-        format = try reader.readString()
-        data = try reader.readSequence()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.header),
+        .field(\.format),
+        .field(\.data),
+    ]
 }

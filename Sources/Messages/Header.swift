@@ -27,15 +27,14 @@ string frame_id
         self.frameId = frameId
     }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(stamp)
-        writer.write(frameId)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(stamp: Time())
     }
 
-    /// Reads the fields in `.msg` order.
-    public init(from reader: inout CDRReader) throws {
-        stamp = try reader.read()
-        frameId = try reader.readString()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.stamp),
+        .field(\.frameId),
+    ]
 }

@@ -50,25 +50,19 @@ uint8[] data          # actual matrix data, size is (step * rows)
         self.data = data
     }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(header)
-        writer.write(height)
-        writer.write(width)
-        writer.write(encoding)
-        writer.write(isBigendian)
-        writer.write(step)
-        writer.writeSequence(data)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(header: Header())
     }
 
-    /// Reads the fields in `.msg` order.
-    public init(from reader: inout CDRReader) throws {
-        header = try reader.read()
-        height = try reader.read()
-        width = try reader.read()
-        encoding = try reader.readString()
-        isBigendian = try reader.read()
-        step = try reader.read()
-        data = try reader.readSequence()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.header),
+        .field(\.height),
+        .field(\.width),
+        .field(\.encoding),
+        .field(\.isBigendian),
+        .field(\.step),
+        .field(\.data),
+    ]
 }

@@ -157,59 +157,36 @@ uint32 diffusion_steps       # denoising steps of the action head
         self.diffusionSteps = diffusionSteps
     }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(header)
-        writer.write(sequence)
-        writer.write(inferenceSequence)
-        writer.write(observationStamp)
-        writer.write(decodeMs)
-        writer.write(visionMs)
-        writer.write(projectorMs)
-        writer.write(llmMs)
-        writer.write(actionHeadMs)
-        writer.write(postMs)
-        writer.write(inferenceMs)
-        writer.write(endToEndMs)
-        writer.write(frameAgeMs)
-        writer.write(framesReceived)
-        writer.write(framesSkipped)
-        writer.write(queueDrops)
-        writer.write(deadlineMisses)
-        writer.write(gflops)
-        writer.write(llmLayersKept)
-        writer.write(llmLayersTotal)
-        writer.write(visualTokensKept)
-        writer.write(visualTokensTotal)
-        writer.write(cacheInterval)
-        writer.write(diffusionSteps)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(header: Header())
     }
 
-    /// Reads the fields in `.msg` order.
-    public init(from reader: inout CDRReader) throws {
-        header = try reader.read()
-        sequence = try reader.read()
-        inferenceSequence = try reader.read()
-        observationStamp = try reader.read()
-        decodeMs = try reader.read()
-        visionMs = try reader.read()
-        projectorMs = try reader.read()
-        llmMs = try reader.read()
-        actionHeadMs = try reader.read()
-        postMs = try reader.read()
-        inferenceMs = try reader.read()
-        endToEndMs = try reader.read()
-        frameAgeMs = try reader.read()
-        framesReceived = try reader.read()
-        framesSkipped = try reader.read()
-        queueDrops = try reader.read()
-        deadlineMisses = try reader.read()
-        gflops = try reader.read()
-        llmLayersKept = try reader.read()
-        llmLayersTotal = try reader.read()
-        visualTokensKept = try reader.read()
-        visualTokensTotal = try reader.read()
-        cacheInterval = try reader.read()
-        diffusionSteps = try reader.read()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.header),
+        .field(\.sequence),
+        .field(\.inferenceSequence),
+        .field(\.observationStamp),
+        .field(\.decodeMs),
+        .field(\.visionMs),
+        .field(\.projectorMs),
+        .field(\.llmMs),
+        .field(\.actionHeadMs),
+        .field(\.postMs),
+        .field(\.inferenceMs),
+        .field(\.endToEndMs),
+        .field(\.frameAgeMs),
+        .field(\.framesReceived),
+        .field(\.framesSkipped),
+        .field(\.queueDrops),
+        .field(\.deadlineMisses),
+        .field(\.gflops),
+        .field(\.llmLayersKept),
+        .field(\.llmLayersTotal),
+        .field(\.visualTokensKept),
+        .field(\.visualTokensTotal),
+        .field(\.cacheInterval),
+        .field(\.diffusionSteps),
+    ]
 }

@@ -8,13 +8,30 @@ public protocol ROSMessage: Equatable, Sendable, Codable {
     static var definition: String { get }
     /// The message types this definition names directly (not transitively).
     static var dependencies: [any ROSMessage.Type] { get }
-    /// Appends the fields in declaration order.
-    func encode(to writer: inout CDRWriter)
-    /// Reads the fields in declaration order.
-    init(from reader: inout CDRReader) throws
+    /// The fields in `.msg` declaration order; they drive both `encode(to:)` and `init(from:)`.
+    static var cdrFields: [CDRField<Self>] { get }
+    /// The message with every field zero or empty, which decoding fills in.
+    init()
+    /// Throws `CDRError.invalidValue` when the fields break an invariant of the type; decoding calls it.
+    func validate() throws
 }
 
 extension ROSMessage {
+    /// No invariants beyond the field types.
+    public func validate() throws {}
+
+    /// Appends the fields in declaration order.
+    public func encode(to writer: inout CDRWriter) {
+        for field in Self.cdrFields { field.encode(self, &writer) }
+    }
+
+    /// Reads the fields in declaration order, then `validate()`s them.
+    public init(from reader: inout CDRReader) throws {
+        self.init()
+        for field in Self.cdrFields { try field.decode(&self, &reader) }
+        try validate()
+    }
+
     /// The serialized message: encapsulation header plus CDR payload.
     public func cdrBytes() -> [UInt8] {
         var writer = CDRWriter()

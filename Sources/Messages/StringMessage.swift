@@ -20,13 +20,13 @@ string data
         self.data = data
     }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(data)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(data: "")
     }
 
-    /// Reads the fields in `.msg` order.
-    public init(from reader: inout CDRReader) throws {
-        data = try reader.readString()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.data),
+    ]
 }

@@ -42,15 +42,14 @@ uint32 nanosec
     /// Earlier time first.
     public static func < (lhs: Time, rhs: Time) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
-    /// Writes the fields in `.msg` order.
-    public func encode(to writer: inout CDRWriter) {
-        writer.write(sec)
-        writer.write(nanosec)
+    /// Every field zero or empty (what decoding starts from).
+    public init() {
+        self.init(sec: 0)
     }
 
-    /// Reads the fields in `.msg` order.
-    public init(from reader: inout CDRReader) throws {
-        sec = try reader.read()
-        nanosec = try reader.read()
-    }
+    /// The fields in `.msg` order.
+    public static let cdrFields: [CDRField<Self>] = [
+        .field(\.sec),
+        .field(\.nanosec),
+    ]
 }

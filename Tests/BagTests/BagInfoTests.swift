@@ -1,4 +1,4 @@
-import Bag
+@testable import Bag
 import XCTest
 
 final class BagInfoTests: XCTestCase {
@@ -19,6 +19,16 @@ final class BagInfoTests: XCTestCase {
         XCTAssertTrue(text.contains("Duration:          0.450000000s"), text)
         XCTAssertTrue(text.contains("Topic: /camera/image | Type: sensor_msgs/msg/Image | Count: 3 | Serialization Format: cdr"), text)
         XCTAssertTrue(text.contains("compression: lz4"), text)
+    }
+
+    func testSizesAndTimesAreFormattedForPeople() {
+        XCTAssertEqual(BagInfo.formatSize(1023), "1023 B")
+        XCTAssertEqual(BagInfo.formatSize(1536), "1.50 KiB")
+        XCTAssertEqual(BagInfo.formatSize(5 << 30), "5.00 GiB")
+        // 1_700_000_000 s after the epoch is 2023-11-14 22:13:20 UTC.
+        XCTAssertEqual(BagInfo.formatTime(1_700_000_000_123_456_789),
+                       "2023-11-14T22:13:20.123Z (1700000000.123456789)")
+        XCTAssertEqual(BagInfo.formatTime(5), "1970-01-01T00:00:00.000Z (0.000000005)")
     }
 
     func testScanAndSummaryAgreeOnAFinishedBag() throws {

@@ -40,6 +40,20 @@ final class BagRecorderTests: XCTestCase {
         XCTAssertEqual(messages[1].schema?.name, "std_msgs/msg/String")
     }
 
+    /// What a killed recorder leaves: after `flush()` the messages so far are in a complete chunk.
+    func testFlushWritesTheOpenChunkBeforeFinish() throws {
+        let (recorder, output) = try makeRecorder()
+        let hello = StringMessage(data: "hello").cdrBytes()
+        XCTAssertEqual(try recorder.record(frames: [Array("/instruction".utf8), hello], receiveTime: 7), .recorded)
+        var before = try MCAPStreamReader(input: MCAPMemoryInput(output.bytes))
+        XCTAssertEqual(try before.readAll().count, 0)
+        try recorder.flush()
+        var after = try MCAPStreamReader(input: MCAPMemoryInput(output.bytes))
+        XCTAssertEqual(try after.readAll().map(\.data), [hello])
+        XCTAssertEqual(after.chunkCount, 1)
+        XCTAssertEqual(after.end, .endOfInput)
+    }
+
     func testTopicTypeSpec() throws {
         XCTAssertTrue(try TopicTypeSpec.parse("/camera/image_raw").type == Image.self)
         XCTAssertTrue(try TopicTypeSpec.parse("/wrist/compressed").type == CompressedImage.self)

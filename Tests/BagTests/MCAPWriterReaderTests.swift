@@ -90,6 +90,14 @@ final class MCAPWriterReaderTests: XCTestCase {
         XCTAssertEqual(chunks.first?.actions, [0.25, -0.5, 2, 1e-3])
     }
 
+    func testIndexedReaderReadsAHeaderLongerThan64KiB() throws {
+        let library = String(repeating: "l", count: 70_000)
+        let output = MCAPMemoryOutput()
+        let writer = try MCAPWriter(output: output, options: .init(library: library))
+        try writer.finish()
+        XCTAssertEqual(try MCAPIndexedReader(input: MCAPMemoryInput(output.bytes)).header.library, library)
+    }
+
     func testWriterRejectsMisuse() throws {
         let writer = try MCAPWriter(output: MCAPMemoryOutput())
         XCTAssertThrowsError(try writer.write(channelID: 9, sequence: 0, logTime: 0, publishTime: 0, data: []))

@@ -1,4 +1,5 @@
 import Bag
+import Foundation
 import XCTest
 
 /// A writer killed mid-way leaves a prefix of the file: the streaming reader must still return every
@@ -28,6 +29,28 @@ final class TruncationRecoveryTests: XCTestCase {
                 XCTAssertEqual(reader.end == .dataEnd, isComplete, "\(compression) cut at \(cut)")
             }
         }
+    }
+
+    /// A bag still being recorded grows while it is read: the reader sees the file as it was when
+    /// opened, even when the next record's prefix straddles that size.
+    func testFileThatGrowsWhileReadIsReadAsOpened() throws {
+        let (bytes, written) = try BagFixtures.makeBag(compression: .none, count: 12, chunkSizeLimit: 250)
+        let index = try MCAPIndexedReader(input: MCAPMemoryInput(bytes))
+        let second = index.chunkIndexes[1]
+        let cut = Int(second.chunkStartOffset) + 4
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("growing-\(UUID().uuidString).mcap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes.prefix(cut)).write(to: URL(fileURLWithPath: path))
+        let input = try MCAPFileInput(path: path)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: bytes.suffix(from: cut))
+        try handle.close()
+
+        var reader = try MCAPStreamReader(input: input)
+        let read = try reader.readAll().map(BagFixtures.written)
+        XCTAssertEqual(read, Array(written.prefix(try index.messages(in: index.chunkIndexes[0]).count)))
+        XCTAssertEqual(reader.end, .truncated(offset: second.chunkStartOffset))
     }
 
     func testInfoOfATruncatedBagFallsBackToScanning() throws {

@@ -64,5 +64,9 @@ final class CDRHostileInputTests: XCTestCase {
         XCTAssertEqual(chunk.action(at: 1).map(Array.init), [3, 4])
         XCTAssertNil(chunk.action(at: 2))
         XCTAssertNil(chunk.action(at: -1))
+        // Sizes that disagree with `actions` (only possible before validate()) give nil, not an overflow trap.
+        let huge = ActionChunk(horizon: .max, actionDimension: .max, actions: [1, 2])
+        XCTAssertNil(huge.action(at: Int(UInt32.max) - 1))
+        XCTAssertNil(huge.action(at: 0))
     }
 }

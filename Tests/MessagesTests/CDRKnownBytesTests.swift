@@ -81,5 +81,9 @@ final class CDRKnownBytesTests: XCTestCase {
         XCTAssertEqual(Time(nanoseconds: 1_500_000_000), Time(sec: 1, nanosec: 500_000_000))
         XCTAssertEqual(Time(nanoseconds: -1), Time(sec: -1, nanosec: 999_999_999))
         XCTAssertEqual(Time(sec: -1, nanosec: 999_999_999).nanoseconds, -1)
+        // Int64.max ns = 9_223_372_036 s + 854_775_807 ns; the seconds clamp to Int32.max.
+        XCTAssertEqual(Time(nanoseconds: .max), Time(sec: .max, nanosec: 854_775_807))
+        // Int64.min ns = -9_223_372_037 s + 145_224_192 ns; the seconds clamp to Int32.min.
+        XCTAssertEqual(Time(nanoseconds: .min), Time(sec: .min, nanosec: 145_224_192))
     }
 }

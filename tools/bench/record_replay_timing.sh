@@ -14,6 +14,7 @@ recorded=out/record-replay-timing.mcap
 rm -f "$recorded"
 "$node" record -o "$recorded" --connect tcp://127.0.0.1:5599 --topic /camera/image_raw --topic /instruction 2>/dev/null &
 recorder=$!
+trap 'kill "$recorder" 2>/dev/null || true' EXIT   # a failed replay must not leave the recorder running
 "$node" replay "$bag" --bind tcp://127.0.0.1:5599 --rate "$rate" --startup-delay 1 2>/dev/null
 sleep 0.5
 kill -INT "$recorder"
