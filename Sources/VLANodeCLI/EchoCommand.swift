@@ -18,8 +18,8 @@ struct EchoCommand: ParsableCommand {
     @Option(help: "ZeroMQ endpoint of the publisher, e.g. tcp://127.0.0.1:5557.")
     var connect: String
 
-    @Option(name: .customLong("topic"), parsing: .upToNextOption, help: "Topics as TOPIC or TOPIC=TYPE.")
-    var topics: [String]
+    @OptionGroup
+    var topics: TopicOptions
 
     @Option(help: "Stop after this many messages.")
     var count: Int?
@@ -28,20 +28,13 @@ struct EchoCommand: ParsableCommand {
     var duration: Double?
 
     func validate() throws {
-        guard !topics.isEmpty else { throw ValidationError("give at least one --topic") }
-        for topic in topics {
-            do { _ = try TopicTypeSpec.parse(topic) } catch { throw ValidationError("\(error)") }
-        }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         if let duration, !(duration.isFinite && duration > 0) { throw ValidationError("--duration must be positive") }
     }
 
     func run() throws {
         var types: [[UInt8]: (name: String, type: any ROSMessage.Type)] = [:]
-        for argument in topics {
-            let (topic, type) = try TopicTypeSpec.parse(argument)
-            types[Array(topic.utf8)] = (topic, type)
-        }
+        for (topic, type) in try topics.types() { types[Array(topic.utf8)] = (topic, type) }
         let stop = StopSignal()
         let context = try Context()
         let socket = try TopicSubscriber.open(context: context, endpoint: connect, topics: types.values.map(\.name))

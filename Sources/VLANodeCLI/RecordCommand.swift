@@ -1,6 +1,5 @@
 import ArgumentParser
 import Bag
-import Dispatch
 import Foundation
 import Messages
 import ZMQ
@@ -26,29 +25,15 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "ZeroMQ endpoint of the publisher, e.g. tcp://127.0.0.1:5556.")
     var connect: String
 
-    @Option(name: .customLong("topic"), parsing: .upToNextOption, help: "Topics as TOPIC or TOPIC=TYPE.")
-    var topics: [String]
+    @OptionGroup
+    var topics: TopicOptions
 
     @Option(help: "Chunk compression: none, zstd or lz4.")
-    var compression: String = "zstd"
-
-    func validate() throws {
-        guard !topics.isEmpty else { throw ValidationError("give at least one --topic") }
-        guard MCAPCompression(rawValue: compression == "none" ? "" : compression) != nil else {
-            throw ValidationError("--compression must be none, zstd or lz4")
-        }
-        for topic in topics {
-            do { _ = try TopicTypeSpec.parse(topic) } catch { throw ValidationError("\(error)") }
-        }
-    }
+    var compression: ChunkCompression = .zstd
 
     func run() throws {
-        var types: [String: any ROSMessage.Type] = [:]
-        for argument in topics {
-            let (topic, type) = try TopicTypeSpec.parse(argument)
-            types[topic] = type
-        }
-        let options = MCAPWriter.Options(compression: MCAPCompression(rawValue: compression == "none" ? "" : compression) ?? .zstd)
+        let types = try topics.types()
+        let options = MCAPWriter.Options(compression: compression.mcap)
         let recorder = try BagRecorder(writer: MCAPWriter(path: output, options: options), topics: types)
         let stop = StopSignal()
         let context = try Context()
@@ -89,47 +74,5 @@ struct RecordCommand: ParsableCommand {
     /// Nanoseconds since the Unix epoch.
     static func now() -> UInt64 {
         UInt64(max(0, Date().timeIntervalSince1970 * 1e9))
-    }
-}
-
-/// Prints a status line to standard error.
-func log(_ line: String) {
-    FileHandle.standardError.write(Data(("vla-node: " + line + "\n").utf8))
-}
-
-/// Turns SIGINT and SIGTERM into a flag the main loop polls, via DispatchSource signal handlers
-/// (the default handlers are disabled so the process survives to finish its work). A second signal
-/// exits at once.
-final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.request() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    deinit {
-        for source in sources { source.cancel() }
-    }
-
-    private func request() {
-        lock.lock()
-        defer { lock.unlock() }
-        if requested { exit(130) }
-        requested = true
-    }
-
-    /// True once SIGINT or SIGTERM has arrived.
-    var isRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return requested
     }
 }
