@@ -24,12 +24,11 @@ struct EchoCommand: ParsableCommand {
     @Option(help: "Stop after this many messages.")
     var count: Int?
 
-    @Option(help: "Stop after this many seconds.")
-    var duration: Double?
+    @OptionGroup
+    var duration: DurationOption
 
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
-        if let duration, !(duration.isFinite && duration > 0) { throw ValidationError("--duration must be positive") }
     }
 
     func run() throws {
@@ -39,9 +38,9 @@ struct EchoCommand: ParsableCommand {
         let context = try Context()
         let socket = try TopicSubscriber.open(context: context, endpoint: connect, topics: types.values.map(\.name))
         defer { socket.close() }
-        let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
+        let deadline = duration.deadline()
         var printed = 0
-        while !stop.isRequested, deadline.map({ Date() < $0 }) ?? true, printed < (count ?? .max) {
+        while !stop.isRequested, !deadline.hasPassed, printed < (count ?? .max) {
             guard let frames = try Self.receive(socket), let topic = frames.first,
                   let entry = types[topic] else { continue }  // a timeout, or a prefix match of another topic
             print("\(entry.name) \(EchoFormat.describe(frames, topic: entry.name, type: entry.type))")

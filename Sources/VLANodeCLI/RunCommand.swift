@@ -25,12 +25,8 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Launch-file overrides, key.path=value.")
     var overrides: [String] = []
 
-    @Option(help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
-    var duration: Double?
-
-    func validate() throws {
-        if let duration, !(duration.isFinite && duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
-    }
+    @OptionGroup
+    var duration: DurationOption
 
     func run() throws {
         BLASEnvironment.ensureThreadTimeout()
@@ -56,8 +52,8 @@ struct RunCommand: ParsableCommand {
             log("error: \(error)")
             throw ExitCode(2)
         }
-        let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
-        while !stop.isRequested, deadline.map({ Date() < $0 }) ?? true {
+        let deadline = duration.deadline()
+        while !stop.isRequested, !deadline.hasPassed {
             Thread.sleep(forTimeInterval: 0.05)
         }
         logger.info("stopping")
