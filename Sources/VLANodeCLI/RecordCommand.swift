@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bag
 import Foundation
-import Messages
+import VLANode
 import ZMQ
 
 /// `vla-node record`: subscribes to topics on a ZeroMQ endpoint and writes them to an MCAP bag,
@@ -29,11 +29,11 @@ struct RecordCommand: ParsableCommand {
     var topics: TopicOptions
 
     @Option(help: "Chunk compression: none, zstd or lz4.")
-    var compression: ChunkCompression = .zstd
+    var compression: RecordCompression = .zstd
 
     func run() throws {
         let types = try topics.types()
-        let options = MCAPWriter.Options(compression: compression.mcap)
+        let options = MCAPWriter.Options(compression: compression.mcapCompression)
         let recorder = try BagRecorder(writer: MCAPWriter(path: output, options: options), topics: types)
         let stop = StopSignal()
         let context = try Context()
@@ -76,3 +76,5 @@ struct RecordCommand: ParsableCommand {
         UInt64(max(0, Date().timeIntervalSince1970 * 1e9))
     }
 }
+
+extension RecordCompression: ExpressibleByArgument {}
