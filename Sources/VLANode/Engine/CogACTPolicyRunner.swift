@@ -42,12 +42,12 @@ public final class CogACTPolicyRunner: PolicyRunner {
         }
         let timings = prediction.timings
         let stages = [
-            StageTiming(name: "decode", milliseconds: decodeMilliseconds + prediction.preprocessMilliseconds),
-            StageTiming(name: "vision", milliseconds: timings.vision),
-            StageTiming(name: "projector", milliseconds: timings.projector),
-            StageTiming(name: "llm", milliseconds: timings.llm),
-            StageTiming(name: "action_head", milliseconds: timings.action),
-            StageTiming(name: "post", milliseconds: timings.post),
+            StageTiming(name: StageTiming.decode, milliseconds: decodeMilliseconds + prediction.preprocessMilliseconds),
+            StageTiming(name: StageTiming.vision, milliseconds: timings.vision),
+            StageTiming(name: StageTiming.projector, milliseconds: timings.projector),
+            StageTiming(name: StageTiming.llm, milliseconds: timings.llm),
+            StageTiming(name: StageTiming.actionHead, milliseconds: timings.action),
+            StageTiming(name: StageTiming.post, milliseconds: timings.post),
         ]
         var flops = policy.model.flopCount(tokenCount: prediction.inputIDs.count)
         if prediction.reusedVisionFeatures {
