@@ -13,8 +13,8 @@ enum LaunchSchema {
         return LaunchConfiguration(
             nodeName: try node.string("name") ?? defaultNodeName,
             model: ModelSettings(
-                directory: try model.require("dir", expected: "a non-empty string", nonEmptyString),
-                unnormKey: try model.require("unnorm_key", expected: "a non-empty string", nonEmptyString)),
+                directory: try model.requiredString("dir"),
+                unnormKey: try model.requiredString("unnorm_key")),
             topics: try TopicSchema.topics(from: topics),
             acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys,
                                                              removedKeys: removedAccelerationKeys)),
@@ -80,13 +80,8 @@ enum LaunchSchema {
         guard let section else { return nil }
         let compression = try section.choice("compression", options: RecordCompression.allCases.map(\.rawValue))
             .flatMap(RecordCompression.init(rawValue:)) ?? .zstd
-        return RecordSettings(path: try section.require("path", expected: "a non-empty string", nonEmptyString),
+        return RecordSettings(path: try section.requiredString("path"),
                               compression: compression)
-    }
-
-    static func nonEmptyString(_ node: Node) -> String? {
-        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { return nil }
-        return scalar.string
     }
 
     private static func layerIndices(_ node: Node) -> [Int]? {
