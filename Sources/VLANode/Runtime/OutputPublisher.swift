@@ -72,7 +72,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         let width = scheduled.actions.first?.count ?? 0
         let anchor = context.anchor
         let message = ActionChunk(
-            header: Header(stamp: Time(nanoseconds: anchor.wallNanoseconds(atMonotonic: scheduled.tickTime))),
+            header: Header(stamp: anchor.rosTime(atMonotonic: scheduled.tickTime)),
             observationStamp: Time(nanoseconds: scheduled.observationStamp
                                    ?? anchor.wallNanoseconds(atMonotonic: scheduled.observationTime)),
             inferenceSequence: scheduled.inferenceSequence, publishSequence: chunkSequence,
