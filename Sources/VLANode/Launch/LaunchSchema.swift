@@ -56,6 +56,9 @@ enum LaunchSchema {
         let defaultRate = 5.0
         guard let section else { return ControlSettings(rateHz: defaultRate, policy: .chunking) }
         let rate = try section.positiveNumber("rate_hz") ?? defaultRate
+        _ = try section.parse("rate_hz", expected: "a rate between 1e-9 and 1e9 Hz") { node in
+            node.float.flatMap { FixedRateTicker.rateRange.contains($0) ? $0 : nil }
+        }
         let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble"]) ?? "chunking"
         let ensemble = try section.mapping("ensemble", allowedKeys: ["alpha", "horizon"])
         guard mode == "ensemble" else {

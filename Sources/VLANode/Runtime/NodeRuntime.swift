@@ -90,7 +90,7 @@ public final class NodeRuntime {
         let control = try ControlLoop(
             ticker: FixedRateTicker(periodNanoseconds: periodNanoseconds, clock: clock), scheduler: scheduler,
             statistics: statistics, actions: publisher, frames: frames,
-            summaryIntervalNanoseconds: max(1, UInt64(configuration.stats.intervalSeconds * 1e9)),
+            summaryIntervalNanoseconds: configuration.stats.intervalNanoseconds,
             onSummary: { summaryLogger.info("stats: \($0.line)") })
         let inputs: [String]
         do {
