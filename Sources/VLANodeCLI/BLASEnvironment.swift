@@ -16,6 +16,6 @@ enum BLASEnvironment {
         var pointers = arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", &pointers)
         for pointer in pointers { free(pointer) }
-        log("warning: could not re-execute with OPENBLAS_THREAD_TIMEOUT=\(threadTimeout); idle BLAS workers will spin")
+        printStatus("warning: could not re-execute with OPENBLAS_THREAD_TIMEOUT=\(threadTimeout); idle BLAS workers will spin")
     }
 }

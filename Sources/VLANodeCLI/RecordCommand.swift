@@ -39,7 +39,7 @@ struct RecordCommand: ParsableCommand {
         let context = try Context()
         let socket = try TopicSubscriber.open(context: context, endpoint: connect, topics: types.keys)
         defer { socket.close() }
-        log("recording \(types.keys.sorted().joined(separator: " ")) from \(connect) into \(output); Ctrl-C to stop")
+        printStatus("recording \(types.keys.sorted().joined(separator: " ")) from \(connect) into \(output); Ctrl-C to stop")
 
         do {
             try receiveUntilStopped(socket: socket, recorder: recorder, stop: stop)
@@ -49,7 +49,7 @@ struct RecordCommand: ParsableCommand {
         }
         try recorder.finish()
         let counts = recorder.recordedCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-        log("wrote \(output) (\(counts.joined(separator: ", ")); dropped \(recorder.malformedCount))")
+        printStatus("wrote \(output) (\(counts.joined(separator: ", ")); dropped \(recorder.malformedCount))")
     }
 
     /// Records until SIGINT/SIGTERM, writing the open chunk at least once a second.
@@ -59,7 +59,7 @@ struct RecordCommand: ParsableCommand {
             do {
                 let frames = try socket.receive()
                 if case .malformed(let reason) = try recorder.record(frames: frames, receiveTime: Self.now()) {
-                    log("dropped: \(reason)")
+                    printStatus("dropped: \(reason)")
                 }
             } catch ZMQError.timedOut {
                 // No traffic: fall through to the periodic flush and the stop check.

@@ -34,7 +34,7 @@ struct RunCommand: ParsableCommand {
         do {
             configuration = try LaunchLoader.load(path: launch, overrides: overrides)
         } catch {
-            log("error: \(error)")
+            printStatus("error: \(error)")
             throw ExitCode(2)
         }
         try runNode(configuration)
@@ -49,7 +49,7 @@ struct RunCommand: ParsableCommand {
             node = try NodeRuntime(configuration: configuration, logger: logger)
             try node.start()
         } catch {
-            log("error: \(error)")
+            printStatus("error: \(error)")
             throw ExitCode(2)
         }
         let deadline = duration.deadline()
