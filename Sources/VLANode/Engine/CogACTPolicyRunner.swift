@@ -1,4 +1,3 @@
-import Foundation
 import Inference
 
 /// The node's `PolicyRunner` over `CogACTPolicy`: decodes the camera payload, predicts the chunk and
@@ -9,6 +8,7 @@ public final class CogACTPolicyRunner: PolicyRunner {
     private let policy: CogACTPolicy
     private let decoder: CameraFrameDecoder
     private let unnormKey: String
+    private let clock = SystemMonotonicClock()
     private var seed: UInt64 = 0
 
     /// Wraps a loaded policy for camera messages of `cameraType`.
@@ -31,9 +31,9 @@ public final class CogACTPolicyRunner: PolicyRunner {
     /// Predicts the chunk; the DDIM noise is seeded with the inference count, so a replayed bag
     /// reproduces the same actions.
     public func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
-        let decodeStart = Date()
+        let decodeStart = clock.now()
         let image = try decoder.image(from: frame.message)
-        let decodeMilliseconds = Date().timeIntervalSince(decodeStart) * 1000
+        let decodeMilliseconds = Double(clock.now() - decodeStart) / 1e6
         seed &+= 1
         let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey, seed: seed)
         let width = policy.model.config.action.actionDim
