@@ -233,6 +233,13 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(error(minimal(control: "  record: {compression: zstd}")), .missingKey(source: "launch.yaml", key: "node.record.path"))
     }
 
+    func testOverrideThroughAValueThatIsNotAMappingIsRefused() {
+        XCTAssertEqual(error(minimal(control: "  control: {rate_hz: 5}"), overrides: ["node.control.rate_hz.max=9"]),
+                       .invalidOverride("node.control.rate_hz.max=…", reason: "node.control.rate_hz holds \"5\", not a mapping"))
+        XCTAssertEqual(error("just text", overrides: ["node.name=arm"]),
+                       .invalidOverride("node.name=…", reason: "the document holds \"just text\", not a mapping"))
+    }
+
     func testSummaryIntervalInNanosecondsSaturates() throws {
         XCTAssertEqual(StatsSettings(intervalSeconds: 2.5).intervalNanoseconds, 2_500_000_000)
         XCTAssertEqual(StatsSettings(intervalSeconds: 1e-12).intervalNanoseconds, 1, "at least one nanosecond")
