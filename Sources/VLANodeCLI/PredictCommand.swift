@@ -37,8 +37,8 @@ struct PredictCommand: ParsableCommand {
     var acceleration: AccelerationOptions
 
     func run() throws {
+        let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))  // a bad image fails before the model loads
         let policy = try modelOptions.loadPolicy(acceleration: try acceleration.settings())
-        let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
         let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
                                                   noise: initialNoise, seed: seed)
