@@ -16,8 +16,8 @@ struct CalibrateCommand: ParsableCommand {
         exactly predict's (CogACTPolicy).
         """)
 
-    @Option(help: "Model directory.")
-    var model: String
+    @OptionGroup
+    var modelOptions: ModelOptions
 
     @Option(help: "MCAP bag to take frames from.")
     var bag: String?
@@ -49,9 +49,6 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Where to write the plan JSON.")
     var output: String
 
-    @Option(help: "OpenBLAS threads (default: one per core).")
-    var threads: Int?
-
     func validate() throws {
         guard (bag == nil) != (samples == nil) else { throw ValidationError("give exactly one of --bag or --samples") }
         guard drop == nil || keepRatio == nil else { throw ValidationError("give --drop or --keep-ratio, not both") }
@@ -59,12 +56,10 @@ struct CalibrateCommand: ParsableCommand {
         if let keepRatio, !(keepRatio > 0 && keepRatio <= 1) { throw ValidationError("--keep-ratio must be in (0, 1]") }
         guard mlpKeepRatio > 0, mlpKeepRatio <= 1 else { throw ValidationError("--mlp-keep-ratio must be in (0, 1]") }
         guard maxSamples >= 1 else { throw ValidationError("--max-samples must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        let directory = URL(fileURLWithPath: model)
-        let policy = try CogACTPolicy(directory: directory, options: EngineOptions(blasThreads: threads))
+        let policy = try modelOptions.loadPolicy()
         let frames: [CalibrationFrame]
         if let bag {
             frames = try BagFrames(path: bag, cameraTopic: cameraTopic, instructionTopic: instructionTopic,
@@ -83,7 +78,7 @@ struct CalibrateCommand: ParsableCommand {
         let dropCount = drop ?? keepRatio.map { layers - Int((Double(layers) * $0).rounded()) } ?? Int((Double(layers) * 10 / 32).rounded())
         guard dropCount < layers else { throw CalibrateError.nothingLeft(drop: dropCount, layers: layers) }
         let provenance = PruningPlan.Provenance(
-            modelDirectory: model, bag: bag, samplesDirectory: samples, sampleCount: frames.count,
+            modelDirectory: modelOptions.model, bag: bag, samplesDirectory: samples, sampleCount: frames.count,
             instructions: Array(Set(frames.map(\.instruction))).sorted(), date: ISO8601DateFormatter().string(from: Date()))
         let plan = PruningPlan(result: try calibrator.result(), dropCount: dropCount, mlpKeepRatio: mlpKeepRatio, provenance: provenance)
         try plan.write(to: URL(fileURLWithPath: output))

@@ -9,8 +9,8 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict one action chunk from an image (PNG, JPEG or binary PPM) and an instruction.")
 
-    @Option(help: "Model directory (config.json, model.safetensors, tokenizer.model, dataset_statistics.json).")
-    var model: String
+    @OptionGroup
+    var modelOptions: ModelOptions
 
     @Option(help: "Input image: PNG, JPEG or binary PPM/PGM. A 224×224 image is used as is.")
     var image: String
@@ -27,9 +27,6 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Seed of the initial noise when --noise is not given.")
     var seed: UInt64 = 0
 
-    @Option(help: "OpenBLAS threads (default: one per core).")
-    var threads: Int?
-
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -39,14 +36,9 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup(title: "EfficientVLA")
     var acceleration: AccelerationOptions
 
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    }
-
     func run() throws {
-        let options = EngineOptions(blasThreads: threads, acceleration: try acceleration.settings())
-        let policy = try CogACTPolicy(directory: URL(fileURLWithPath: model), options: options)
-        let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))
+        let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))  // a bad image fails before the model loads
+        let policy = try modelOptions.loadPolicy(acceleration: try acceleration.settings())
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
         let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
                                                   noise: initialNoise, seed: seed)

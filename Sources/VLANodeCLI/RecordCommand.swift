@@ -1,8 +1,7 @@
 import ArgumentParser
 import Bag
-import Dispatch
 import Foundation
-import Messages
+import VLANode
 import ZMQ
 
 /// `vla-node record`: subscribes to topics on a ZeroMQ endpoint and writes them to an MCAP bag,
@@ -26,35 +25,21 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "ZeroMQ endpoint of the publisher, e.g. tcp://127.0.0.1:5556.")
     var connect: String
 
-    @Option(name: .customLong("topic"), parsing: .upToNextOption, help: "Topics as TOPIC or TOPIC=TYPE.")
-    var topics: [String]
+    @OptionGroup
+    var topics: TopicOptions
 
     @Option(help: "Chunk compression: none, zstd or lz4.")
-    var compression: String = "zstd"
-
-    func validate() throws {
-        guard !topics.isEmpty else { throw ValidationError("give at least one --topic") }
-        guard MCAPCompression(rawValue: compression == "none" ? "" : compression) != nil else {
-            throw ValidationError("--compression must be none, zstd or lz4")
-        }
-        for topic in topics {
-            do { _ = try TopicTypeSpec.parse(topic) } catch { throw ValidationError("\(error)") }
-        }
-    }
+    var compression: RecordCompression = .zstd
 
     func run() throws {
-        var types: [String: any ROSMessage.Type] = [:]
-        for argument in topics {
-            let (topic, type) = try TopicTypeSpec.parse(argument)
-            types[topic] = type
-        }
-        let options = MCAPWriter.Options(compression: MCAPCompression(rawValue: compression == "none" ? "" : compression) ?? .zstd)
+        let types = try topics.types()
+        let options = MCAPWriter.Options(compression: compression.mcapCompression)
         let recorder = try BagRecorder(writer: MCAPWriter(path: output, options: options), topics: types)
         let stop = StopSignal()
         let context = try Context()
         let socket = try TopicSubscriber.open(context: context, endpoint: connect, topics: types.keys)
         defer { socket.close() }
-        log("recording \(types.keys.sorted().joined(separator: " ")) from \(connect) into \(output); Ctrl-C to stop")
+        printStatus("recording \(types.keys.sorted().joined(separator: " ")) from \(connect) into \(output); Ctrl-C to stop")
 
         do {
             try receiveUntilStopped(socket: socket, recorder: recorder, stop: stop)
@@ -64,7 +49,7 @@ struct RecordCommand: ParsableCommand {
         }
         try recorder.finish()
         let counts = recorder.recordedCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-        log("wrote \(output) (\(counts.joined(separator: ", ")); dropped \(recorder.malformedCount))")
+        printStatus("wrote \(output) (\(counts.joined(separator: ", ")); dropped \(recorder.malformedCount))")
     }
 
     /// Records until SIGINT/SIGTERM, writing the open chunk at least once a second.
@@ -74,7 +59,7 @@ struct RecordCommand: ParsableCommand {
             do {
                 let frames = try socket.receive()
                 if case .malformed(let reason) = try recorder.record(frames: frames, receiveTime: Self.now()) {
-                    log("dropped: \(reason)")
+                    printStatus("dropped: \(reason)")
                 }
             } catch ZMQError.timedOut {
                 // No traffic: fall through to the periodic flush and the stop check.
@@ -92,44 +77,4 @@ struct RecordCommand: ParsableCommand {
     }
 }
 
-/// Prints a status line to standard error.
-func log(_ line: String) {
-    FileHandle.standardError.write(Data(("vla-node: " + line + "\n").utf8))
-}
-
-/// Turns SIGINT and SIGTERM into a flag the main loop polls, via DispatchSource signal handlers
-/// (the default handlers are disabled so the process survives to finish its work). A second signal
-/// exits at once.
-final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested = false
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.request() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    deinit {
-        for source in sources { source.cancel() }
-    }
-
-    private func request() {
-        lock.lock()
-        defer { lock.unlock() }
-        if requested { exit(130) }
-        requested = true
-    }
-
-    /// True once SIGINT or SIGTERM has arrived.
-    var isRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return requested
-    }
-}
+extension RecordCompression: ExpressibleByArgument {}

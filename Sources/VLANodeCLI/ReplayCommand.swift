@@ -48,7 +48,7 @@ struct ReplayCommand: ParsableCommand {
         // Sockets close with LINGER 0 by default; give the last messages time to leave on exit.
         try socket.setOption(.linger, .seconds(2))
         try socket.bind(bind)
-        log("replaying \(file) on \((try? socket.lastEndpoint) ?? bind) at rate \(rate)\(loop ? ", looping" : "")")
+        printStatus("replaying \(file) on \((try? socket.lastEndpoint) ?? bind) at rate \(rate)\(loop ? ", looping" : "")")
         Thread.sleep(forTimeInterval: startupDelay)
         var published = 0
         repeat {
@@ -72,10 +72,10 @@ struct ReplayCommand: ParsableCommand {
                 throw BagFileError(file: file, underlying: error)
             }
             if first == nil {
-                log("no messages to replay in \(file)\(topics.isEmpty ? "" : " on \(topics.joined(separator: " "))")")
+                printStatus("no messages to replay in \(file)\(topics.isEmpty ? "" : " on \(topics.joined(separator: " "))")")
                 break
             }
         } while loop && !stop.isRequested
-        log("published \(published) messages")
+        printStatus("published \(published) messages")
     }
 }

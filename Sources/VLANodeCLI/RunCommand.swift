@@ -25,12 +25,8 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Launch-file overrides, key.path=value.")
     var overrides: [String] = []
 
-    @Option(help: "Stop after this many seconds (default: run until SIGINT/SIGTERM).")
-    var duration: Double?
-
-    func validate() throws {
-        if let duration, !(duration.isFinite && duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
-    }
+    @OptionGroup
+    var duration: DurationOption
 
     func run() throws {
         BLASEnvironment.ensureThreadTimeout()
@@ -38,7 +34,7 @@ struct RunCommand: ParsableCommand {
         do {
             configuration = try LaunchLoader.load(path: launch, overrides: overrides)
         } catch {
-            log("error: \(error)")
+            printStatus("error: \(error)")
             throw ExitCode(2)
         }
         try runNode(configuration)
@@ -53,36 +49,15 @@ struct RunCommand: ParsableCommand {
             node = try NodeRuntime(configuration: configuration, logger: logger)
             try node.start()
         } catch {
-            log("error: \(error)")
+            printStatus("error: \(error)")
             throw ExitCode(2)
         }
-        let deadline = duration.map { Date(timeIntervalSinceNow: $0) }
-        while !stop.isRequested, deadline.map({ Date() < $0 }) ?? true {
+        let deadline = duration.deadline()
+        while !stop.isRequested, !deadline.hasPassed {
             Thread.sleep(forTimeInterval: 0.05)
         }
         logger.info("stopping")
         let summary = node.stop()
         logger.info("final stats: \(summary.line)")
-    }
-}
-
-
-/// OpenBLAS reads its environment once, in the library constructor, before `main` runs; `setenv`
-/// afterwards has no effect (measured: 0.05–0.08 CPU-s spent spinning per 1 s idle either way,
-/// 0.003–0.007 with the variable set before start).
-enum BLASEnvironment {
-    /// The spin time of idle BLAS workers, log2 of TSC cycles (OpenBLAS clamps it to 4…30).
-    static let threadTimeout = "4"
-
-    /// If `OPENBLAS_THREAD_TIMEOUT` is unset, sets it and re-executes this program with the same
-    /// arguments and process id, so OpenBLAS starts with it. Continues unchanged if exec fails.
-    static func ensureThreadTimeout() {
-        guard ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"] == nil else { return }
-        setenv("OPENBLAS_THREAD_TIMEOUT", threadTimeout, 1)
-        let arguments = CommandLine.arguments
-        var pointers = arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &pointers)
-        for pointer in pointers { free(pointer) }
-        log("warning: could not re-execute with OPENBLAS_THREAD_TIMEOUT=\(threadTimeout); idle BLAS workers will spin")
     }
 }

@@ -66,11 +66,6 @@ public final class ActionScheduler: @unchecked Sendable {
         }
     }
 
-    /// Forgets every chunk, keeping the instruction.
-    public func reset() {
-        state.withLock { $0.chunks.removeAll() }
-    }
-
     /// Adds a freshly predicted chunk.
     /// - Throws: `ChunkRejection` when the chunk is malformed, older than the newest one, or was
     ///   predicted for another instruction. A refused chunk changes nothing.

@@ -39,15 +39,19 @@ public final class FixedRateTicker {
     }
 
     /// Creates a ticker at `rateHz` ticks per second.
-    /// - Throws: `ControlError.invalidRate` unless 0 < rate ≤ 1 GHz (finite).
+    /// - Throws: `ControlError.invalidRate` unless `rateRange` contains the rate.
     public convenience init(rateHz: Double, clock: any MonotonicClock, start: UInt64? = nil) throws {
         try self.init(periodNanoseconds: try Self.period(rateHz: rateHz), clock: clock, start: start)
     }
 
+    /// The accepted rates in Hz: up to one tick per nanosecond, down to one tick per 1e9 s (~32
+    /// years), so that the period and the deadlines of a running ticker fit in 64-bit nanoseconds.
+    public static let rateRange: ClosedRange<Double> = 1e-9 ... 1e9
+
     /// The period in nanoseconds for a rate in Hz, rounded to the nearest nanosecond.
-    /// - Throws: `ControlError.invalidRate` unless 0 < rate ≤ 1e9 and finite.
+    /// - Throws: `ControlError.invalidRate` unless `rateRange` contains the rate.
     public static func period(rateHz: Double) throws -> UInt64 {
-        guard rateHz.isFinite, rateHz > 0, rateHz <= 1e9 else { throw ControlError.invalidRate(rateHz) }
+        guard rateRange.contains(rateHz) else { throw ControlError.invalidRate(rateHz) }
         return UInt64((1e9 / rateHz).rounded())
     }
 
@@ -72,7 +76,7 @@ public final class FixedRateTicker {
 public enum ControlError: Error, Equatable, CustomStringConvertible {
     /// The control period must be positive.
     case invalidPeriod(nanoseconds: UInt64)
-    /// The control rate must be a finite number in (0, 1e9] Hz.
+    /// The control rate must be within `FixedRateTicker.rateRange`.
     case invalidRate(Double)
     /// The adaptive-ensemble settings are invalid (α finite, horizon ≥ 1).
     case invalidEnsemble(alpha: Double, horizon: Int)
@@ -82,7 +86,7 @@ public enum ControlError: Error, Equatable, CustomStringConvertible {
         case .invalidPeriod(let nanoseconds):
             return "control: the tick period must be positive, found \(nanoseconds) ns"
         case .invalidRate(let rate):
-            return "control: the rate must be a positive number of Hz (at most 1e9), found \(rate)"
+            return "control: the rate must be between 1e-9 and 1e9 Hz, found \(rate)"
         case .invalidEnsemble(let alpha, let horizon):
             return "control: ensemble needs a finite alpha and a horizon of at least 1, found alpha \(alpha), horizon \(horizon)"
         }

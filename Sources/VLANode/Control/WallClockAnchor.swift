@@ -1,4 +1,5 @@
 import Foundation
+import Messages
 
 /// Maps monotonic times (the control loop's time base) to wall-clock times (ROS message stamps):
 /// one reading of both clocks taken at start-up, so stamps stay evenly spaced even if NTP steps the
@@ -25,12 +26,9 @@ public struct WallClockAnchor: Equatable, Sendable {
         wallNanoseconds &+ Int64(bitPattern: time &- monotonic)
     }
 
-    /// The same time as a ROS `builtin_interfaces/Time` pair (sec, nanosec in [0, 1e9)).
-    public func rosTime(atMonotonic time: UInt64) -> (sec: Int32, nanosec: UInt32) {
-        let nanoseconds = wallNanoseconds(atMonotonic: time)
-        let (seconds, remainder) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
-        let floorSeconds = remainder < 0 ? seconds - 1 : seconds
-        let floorRemainder = remainder < 0 ? remainder + 1_000_000_000 : remainder
-        return (Int32(clamping: floorSeconds), UInt32(floorRemainder))
+    /// The same time as a ROS `builtin_interfaces/Time` (seconds floored, nanosec in [0, 1e9)): the
+    /// stamp of the messages the node publishes.
+    public func rosTime(atMonotonic time: UInt64) -> Time {
+        Time(nanoseconds: wallNanoseconds(atMonotonic: time))
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Inference
 
 /// The node's `PolicyRunner` over `CogACTPolicy`: decodes the camera payload, predicts the chunk and
@@ -9,6 +8,7 @@ public final class CogACTPolicyRunner: PolicyRunner {
     private let policy: CogACTPolicy
     private let decoder: CameraFrameDecoder
     private let unnormKey: String
+    private let clock = SystemMonotonicClock()
     private var seed: UInt64 = 0
 
     /// Wraps a loaded policy for camera messages of `cameraType`.
@@ -31,9 +31,9 @@ public final class CogACTPolicyRunner: PolicyRunner {
     /// Predicts the chunk; the DDIM noise is seeded with the inference count, so a replayed bag
     /// reproduces the same actions.
     public func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
-        let decodeStart = Date()
+        let decodeStart = clock.now()
         let image = try decoder.image(from: frame.message)
-        let decodeMilliseconds = Date().timeIntervalSince(decodeStart) * 1000
+        let decodeMilliseconds = Double(clock.now() - decodeStart) / 1e6
         seed &+= 1
         let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey, seed: seed)
         let width = policy.model.config.action.actionDim
@@ -42,12 +42,12 @@ public final class CogACTPolicyRunner: PolicyRunner {
         }
         let timings = prediction.timings
         let stages = [
-            StageTiming(name: "decode", milliseconds: decodeMilliseconds + prediction.preprocessMilliseconds),
-            StageTiming(name: "vision", milliseconds: timings.vision),
-            StageTiming(name: "projector", milliseconds: timings.projector),
-            StageTiming(name: "llm", milliseconds: timings.llm),
-            StageTiming(name: "action_head", milliseconds: timings.action),
-            StageTiming(name: "post", milliseconds: timings.post),
+            StageTiming(name: StageTiming.decode, milliseconds: decodeMilliseconds + prediction.preprocessMilliseconds),
+            StageTiming(name: StageTiming.vision, milliseconds: timings.vision),
+            StageTiming(name: StageTiming.projector, milliseconds: timings.projector),
+            StageTiming(name: StageTiming.llm, milliseconds: timings.llm),
+            StageTiming(name: StageTiming.actionHead, milliseconds: timings.action),
+            StageTiming(name: StageTiming.post, milliseconds: timings.post),
         ]
         var flops = policy.model.flopCount(tokenCount: prediction.inputIDs.count)
         if prediction.reusedVisionFeatures {

@@ -121,6 +121,14 @@ public struct StatsSettings: Equatable, Sendable {
     public var window: Int = 200
     /// `warmup_inferences`: first inferences left out of the percentiles (default 1).
     public var warmUpInferences: Int = 1
+
+    /// `interval_s` in nanoseconds, at least 1; an interval beyond the 64-bit range (~585 years) is
+    /// `UInt64.max`, i.e. never.
+    public var intervalNanoseconds: UInt64 {
+        let nanoseconds = (intervalSeconds * 1e9).rounded()
+        guard nanoseconds < 0x1p64 else { return .max }
+        return max(1, UInt64(max(0, nanoseconds)))
+    }
 }
 
 /// MCAP chunk compression.

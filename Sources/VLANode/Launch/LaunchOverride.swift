@@ -47,7 +47,8 @@ struct LaunchOverride: Equatable {
             mapping = existing
         case .some(let other):
             guard case .scalar = other, other.null != nil else {
-                let parent = override.segments[..<path.startIndex].joined(separator: ".")
+                let parentPath = override.segments[..<path.startIndex].joined(separator: ".")
+                let parent = parentPath.isEmpty ? "the document" : parentPath
                 throw LaunchError.invalidOverride(
                     "\(override.keyPath)=…", reason: "\(parent) holds \(MappingReader.describe(other)), not a mapping")
             }

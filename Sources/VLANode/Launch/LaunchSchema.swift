@@ -13,8 +13,8 @@ enum LaunchSchema {
         return LaunchConfiguration(
             nodeName: try node.string("name") ?? defaultNodeName,
             model: ModelSettings(
-                directory: try model.require("dir", expected: "a non-empty string", nonEmptyString),
-                unnormKey: try model.require("unnorm_key", expected: "a non-empty string", nonEmptyString)),
+                directory: try model.requiredString("dir"),
+                unnormKey: try model.requiredString("unnorm_key")),
             topics: try TopicSchema.topics(from: topics),
             acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys,
                                                              removedKeys: removedAccelerationKeys)),
@@ -56,6 +56,9 @@ enum LaunchSchema {
         let defaultRate = 5.0
         guard let section else { return ControlSettings(rateHz: defaultRate, policy: .chunking) }
         let rate = try section.positiveNumber("rate_hz") ?? defaultRate
+        _ = try section.parse("rate_hz", expected: "a rate between 1e-9 and 1e9 Hz") { node in
+            node.float.flatMap { FixedRateTicker.rateRange.contains($0) ? $0 : nil }
+        }
         let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble"]) ?? "chunking"
         let ensemble = try section.mapping("ensemble", allowedKeys: ["alpha", "horizon"])
         guard mode == "ensemble" else {
@@ -80,13 +83,8 @@ enum LaunchSchema {
         guard let section else { return nil }
         let compression = try section.choice("compression", options: RecordCompression.allCases.map(\.rawValue))
             .flatMap(RecordCompression.init(rawValue:)) ?? .zstd
-        return RecordSettings(path: try section.require("path", expected: "a non-empty string", nonEmptyString),
+        return RecordSettings(path: try section.requiredString("path"),
                               compression: compression)
-    }
-
-    static func nonEmptyString(_ node: Node) -> String? {
-        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { return nil }
-        return scalar.string
     }
 
     private static func layerIndices(_ node: Node) -> [Int]? {

@@ -69,15 +69,15 @@ struct MappingReader {
         return converted
     }
 
-    /// Like `parse`, but a missing key is an error.
-    func require<Value>(_ key: String, expected: String, _ convert: (Node) -> Value?) throws -> Value {
-        guard let value = try parse(key, expected: expected, convert) else { throw missing(key) }
-        return value
-    }
-
     /// A non-empty string.
     func string(_ key: String) throws -> String? {
         try parse(key, expected: "a non-empty string", Self.nonEmptyString)
+    }
+
+    /// A non-empty string that must be present.
+    func requiredString(_ key: String) throws -> String {
+        guard let value = try string(key) else { throw missing(key) }
+        return value
     }
 
     /// A finite number > 0.
@@ -118,7 +118,8 @@ struct MappingReader {
         return node
     }
 
-    private static func nonEmptyString(_ node: Node) -> String? {
+    /// The text of a non-empty scalar, or nil.
+    static func nonEmptyString(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else { return nil }
         return scalar.string
     }

@@ -65,14 +65,14 @@ enum TopicSchema {
     }
 
     private static func topicName(_ node: Yams.Node) -> String? {
-        guard let name = LaunchSchema.nonEmptyString(node), name.hasPrefix("/"), name.count > 1,
+        guard let name = MappingReader.nonEmptyString(node), name.hasPrefix("/"), name.count > 1,
               !name.contains(where: \.isWhitespace) else { return nil }
         return name
     }
 
     /// Accepts `tcp://host:port` (port 1–65535 or `*`), `ipc://path` and `inproc://name`.
     private static func zmqAddress(_ node: Yams.Node) -> String? {
-        guard let address = LaunchSchema.nonEmptyString(node), !address.contains(where: \.isWhitespace) else { return nil }
+        guard let address = MappingReader.nonEmptyString(node), !address.contains(where: \.isWhitespace) else { return nil }
         for scheme in ["ipc://", "inproc://"] where address.hasPrefix(scheme) {
             return address.count > scheme.count ? address : nil
         }

@@ -6,7 +6,8 @@ import ZMQ
 /// (`Poller` with a 100 ms timeout, then `receiveIfAvailable` until empty) into an `IngressRouter`, so
 /// the kernel and ZeroMQ queues never fill and the mailboxes always hold the newest values
 /// (node.md §4.2). Every socket has `ZMQ_MAXMSGSIZE` (a larger message disconnects its sender; libzmq
-/// counts it as a protocol error and does not reconnect a connecting socket to that peer) and LINGER 0. Received messages are also recorded to the bag when one is open.
+/// counts it as a protocol error and does not reconnect a connecting socket to that peer) and LINGER 0.
+/// Received messages are also recorded to the bag when one is open.
 public final class IngressThread: @unchecked Sendable {
     private let plan: [SocketSpec]
     private let context: ZMQ.Context

@@ -25,16 +25,10 @@ public final class NodeRecorder: @unchecked Sendable {
             topics.camera.topic: cameraType, topics.instruction.topic: StringMessage.self,
             topics.actionChunk.topic: ActionChunk.self, topics.latency.topic: InferenceLatency.self,
         ]
-        let compression: MCAPCompression
-        switch settings.compression {
-        case .none: compression = .none
-        case .zstd: compression = .zstd
-        case .lz4: compression = .lz4
-        }
         do {
             let directory = URL(fileURLWithPath: settings.path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let writer = try MCAPWriter(path: settings.path, options: MCAPWriter.Options(compression: compression))
+            let writer = try MCAPWriter(path: settings.path, options: MCAPWriter.Options(compression: settings.compression.mcapCompression))
             state = Locked(State(recorder: try BagRecorder(writer: writer, topics: types)))
         } catch {
             throw NodeError.record(path: settings.path, reason: String(describing: error))

@@ -90,7 +90,7 @@ public final class NodeRuntime {
         let control = try ControlLoop(
             ticker: FixedRateTicker(periodNanoseconds: periodNanoseconds, clock: clock), scheduler: scheduler,
             statistics: statistics, actions: publisher, frames: frames,
-            summaryIntervalNanoseconds: max(1, UInt64(configuration.stats.intervalSeconds * 1e9)),
+            summaryIntervalNanoseconds: configuration.stats.intervalNanoseconds,
             onSummary: { summaryLogger.info("stats: \($0.line)") })
         let inputs: [String]
         do {
@@ -125,12 +125,14 @@ public final class NodeRuntime {
             if !inference.stop(timeout: inferenceTimeout) {
                 logger.warning("inference still running after \(inferenceTimeout) s; shutting down without it")
             }
-            let controlStopped = control?.stop(timeout: 2) ?? true
+            // The control thread stops after the tick it is sleeping towards: allow one period (up to 30 s) more.
+            let controlTimeout = 2 + min(Double(periodNanoseconds) / 1e9, 30)
+            let controlStopped = control?.stop(timeout: controlTimeout) ?? true
             if controlStopped {
                 publisher.flushReports()
                 publisher.close()
             } else {
-                logger.warning("control thread did not stop within 2 s; its sockets are abandoned")
+                logger.warning("control thread did not stop within \(controlTimeout) s; its sockets are abandoned")
             }
             zmq.shutdown()
             if let recorder {

@@ -72,7 +72,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         let width = scheduled.actions.first?.count ?? 0
         let anchor = context.anchor
         let message = ActionChunk(
-            header: Header(stamp: Time(nanoseconds: anchor.wallNanoseconds(atMonotonic: scheduled.tickTime))),
+            header: Header(stamp: anchor.rosTime(atMonotonic: scheduled.tickTime)),
             observationStamp: Time(nanoseconds: scheduled.observationStamp
                                    ?? anchor.wallNanoseconds(atMonotonic: scheduled.observationTime)),
             inferenceSequence: scheduled.inferenceSequence, publishSequence: chunkSequence,
@@ -141,8 +141,8 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         return InferenceLatency(
             header: Header(stamp: Time(nanoseconds: now)), sequence: latencySequence, inferenceSequence: report.sequence,
             observationStamp: Time(nanoseconds: report.frameStamp ?? receivedWall),
-            decodeMs: stage("decode"), visionMs: stage("vision"), projectorMs: stage("projector"), llmMs: stage("llm"),
-            actionHeadMs: stage("action_head"), postMs: stage("post"), inferenceMs: report.inferenceMilliseconds,
+            decodeMs: stage(StageTiming.decode), visionMs: stage(StageTiming.vision), projectorMs: stage(StageTiming.projector),
+            llmMs: stage(StageTiming.llm), actionHeadMs: stage(StageTiming.actionHead), postMs: stage(StageTiming.post), inferenceMs: report.inferenceMilliseconds,
             endToEndMs: endToEnd,
             frameAgeMs: Double(anchor.wallNanoseconds(atMonotonic: report.startTime) - observation.nanoseconds) / 1e6,
             framesReceived: frames.received, framesSkipped: frames.skipped, queueDrops: drops,

@@ -19,7 +19,8 @@ public struct ObservedFrame: Sendable {
 
 /// How long one stage of an inference took.
 public struct StageTiming: Equatable, Sendable {
-    /// The stage name: decode, vision, llm, dit, post (the engine chooses).
+    /// The stage name; the latency topic reads the stages named by the constants below
+    /// (others are ignored).
     public let name: String
     /// Its duration in milliseconds.
     public let milliseconds: Double
@@ -29,6 +30,19 @@ public struct StageTiming: Equatable, Sendable {
         self.name = name
         self.milliseconds = milliseconds
     }
+
+    /// Payload decoding and preprocessing (`decode_ms`).
+    public static let decode = "decode"
+    /// The vision towers (`vision_ms`).
+    public static let vision = "vision"
+    /// The projector (`projector_ms`).
+    public static let projector = "projector"
+    /// The language model (`llm_ms`).
+    public static let llm = "llm"
+    /// The diffusion action head (`action_head_ms`).
+    public static let actionHead = "action_head"
+    /// Un-normalisation and the rest (`post_ms`).
+    public static let post = "post"
 }
 
 /// What one inference produced.

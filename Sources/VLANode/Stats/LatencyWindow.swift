@@ -27,7 +27,7 @@ public struct LatencyWindow: Sendable {
         }
         self.capacity = capacity
         self.warmUpSamples = warmUpSamples
-        samples.reserveCapacity(capacity)
+        samples.reserveCapacity(min(capacity, 4096))  // a huge configured window grows only as samples arrive
     }
 
     /// The number of samples in the window.

@@ -24,7 +24,7 @@ public final class NodeStatistics: @unchecked Sendable {
             overhead: try LatencyWindow(capacity: windowCapacity, warmUpSamples: inferenceWarmUp)))
     }
 
-    /// Records one end-to-end inference latency in milliseconds.
+    /// Records how long one inference took (the policy call alone), in milliseconds.
     public func recordInference(milliseconds: Double) {
         windows.withLock { $0.inference.record(milliseconds) }
     }

@@ -66,13 +66,21 @@ public struct PeriodicTrigger: Sendable {
     public init(intervalNanoseconds: UInt64, start: UInt64) throws {
         guard intervalNanoseconds > 0 else { throw StatsError.invalidInterval(nanoseconds: intervalNanoseconds) }
         self.intervalNanoseconds = intervalNanoseconds
-        nextDue = start + intervalNanoseconds
+        nextDue = Self.saturatingAdd(start, intervalNanoseconds)
     }
 
     /// True once per interval: at the first call at or after each due time (missed intervals collapse).
+    /// Due times beyond the 64-bit range saturate (an interval of `UInt64.max` never fires again).
     public mutating func isDue(at now: UInt64) -> Bool {
         guard now >= nextDue else { return false }
-        nextDue += ((now - nextDue) / intervalNanoseconds + 1) * intervalNanoseconds
+        let missed = (now - nextDue) / intervalNanoseconds + 1
+        let (step, overflow) = missed.multipliedReportingOverflow(by: intervalNanoseconds)
+        nextDue = overflow ? .max : Self.saturatingAdd(nextDue, step)
         return true
+    }
+
+    private static func saturatingAdd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 }

@@ -2,6 +2,7 @@ import Bag
 import Foundation
 import Imaging
 import Messages
+import VLANode
 
 /// Frames of a camera topic of an MCAP bag, each with the latest instruction seen before it.
 struct BagFrames {
@@ -67,11 +68,9 @@ struct BagFrames {
         return only
     }
 
+    /// The frame decoded exactly as the node decodes its camera topic.
     private func decode(_ message: MCAPMessage) throws -> RGBImage {
-        if message.schema?.name == CompressedImage.typeName {
-            return try ImageDecoder.decode(try CompressedImage(cdrBytes: message.data).data)
-        }
-        let raw = try Image(cdrBytes: message.data)
-        return try RGBImage(rawPixels: raw.data, width: Int(raw.width), height: Int(raw.height), step: Int(raw.step), encoding: raw.encoding)
+        let type: CameraMessageType = message.schema?.name == CompressedImage.typeName ? .compressedImage : .image
+        return try CameraFrameDecoder(type: type).image(from: message.data)
     }
 }

@@ -63,7 +63,8 @@ final class FixedRateTickerTests: XCTestCase {
         XCTAssertEqual(try FixedRateTicker.period(rateHz: 5), 200_000_000)
         XCTAssertEqual(try FixedRateTicker.period(rateHz: 3), 333_333_333)
         XCTAssertEqual(try FixedRateTicker.period(rateHz: 1_000), 1_000_000)
-        for bad in [0, -1, .nan, .infinity, 2e9] as [Double] {
+        XCTAssertEqual(try FixedRateTicker.period(rateHz: 1e-9), 1_000_000_000_000_000_000)  // 1e9 s
+        for bad in [0, -1, .nan, .infinity, 2e9, 1e-12, 1e-300] as [Double] {
             XCTAssertThrowsError(try FixedRateTicker.period(rateHz: bad)) { error in
                 guard case .invalidRate = error as? ControlError else { return XCTFail("\(error)") }
             }

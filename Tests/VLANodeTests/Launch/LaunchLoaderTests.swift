@@ -212,6 +212,10 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(horizonKey, "node.control.ensemble.horizon")
         guard case .invalidValue(_, let policyKey, _, _)? = error(minimal(control: "  control: {chunk_policy: smooth}")) else { return XCTFail() }
         XCTAssertEqual(policyKey, "node.control.chunk_policy")
+        // A period that does not fit in 64-bit nanoseconds is refused here, not trapped on at start.
+        XCTAssertEqual(error(minimal(control: "  control: {rate_hz: 1e-12}")),
+                       .invalidValue(source: "launch.yaml", key: "node.control.rate_hz", expected: "a rate between 1e-9 and 1e9 Hz",
+                                     found: "\"1e-12\""))
     }
 
     func testScalarSettings() throws {
@@ -227,6 +231,19 @@ final class LaunchLoaderTests: XCTestCase {
             XCTAssertEqual(badKey, "node." + key, yaml)
         }
         XCTAssertEqual(error(minimal(control: "  record: {compression: zstd}")), .missingKey(source: "launch.yaml", key: "node.record.path"))
+    }
+
+    func testOverrideThroughAValueThatIsNotAMappingIsRefused() {
+        XCTAssertEqual(error(minimal(control: "  control: {rate_hz: 5}"), overrides: ["node.control.rate_hz.max=9"]),
+                       .invalidOverride("node.control.rate_hz.max=…", reason: "node.control.rate_hz holds \"5\", not a mapping"))
+        XCTAssertEqual(error("just text", overrides: ["node.name=arm"]),
+                       .invalidOverride("node.name=…", reason: "the document holds \"just text\", not a mapping"))
+    }
+
+    func testSummaryIntervalInNanosecondsSaturates() throws {
+        XCTAssertEqual(StatsSettings(intervalSeconds: 2.5).intervalNanoseconds, 2_500_000_000)
+        XCTAssertEqual(StatsSettings(intervalSeconds: 1e-12).intervalNanoseconds, 1, "at least one nanosecond")
+        XCTAssertEqual(StatsSettings(intervalSeconds: 1e30).intervalNanoseconds, .max, "beyond 64 bits: never")
     }
 
     func testOverridesReplaceCreateAndAreBlamedOnTheCommandLine() throws {

@@ -11,15 +11,7 @@ final class IngressRouterTests: XCTestCase {
     private var router: IngressRouter!
 
     override func setUpWithError() throws {
-        let topics = try LaunchLoader.parse(yaml: """
-            node:
-              model: {dir: m, unnorm_key: k}
-              topics:
-                camera: {connect: tcp://127.0.0.1:5555}
-                instruction: {connect: tcp://127.0.0.1:5555}
-                action_chunk: {bind: tcp://127.0.0.1:6000}
-                latency: {bind: tcp://127.0.0.1:6000}
-            """, sourceName: "t.yaml").topics
+        let topics = try TestMessages.defaultTopics()
         frames = LatestValueMailbox()
         instructions = LatestValueMailbox()
         statistics = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)

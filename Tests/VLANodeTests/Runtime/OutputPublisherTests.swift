@@ -25,15 +25,7 @@ final class OutputPublisherTests: XCTestCase {
         clock = ManualClock(start: 2_000_000_000)
         statistics = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
         frames = LatestValueMailbox()
-        let topics = try LaunchLoader.parse(yaml: """
-            node:
-              model: {dir: m, unnorm_key: k}
-              topics:
-                camera: {connect: tcp://127.0.0.1:5555}
-                instruction: {connect: tcp://127.0.0.1:5555}
-                action_chunk: {bind: tcp://127.0.0.1:6000}
-                latency: {bind: tcp://127.0.0.1:6000}
-            """, sourceName: "t.yaml").topics
+        let topics = try TestMessages.defaultTopics()
         let acceleration = AccelerationReport(llmLayersKept: 4, llmLayersTotal: 6, visualTokensKept: 256, visualTokensTotal: 256,
                                               cacheInterval: 1, diffusionSteps: 10)
         publisher = OutputPublisher(

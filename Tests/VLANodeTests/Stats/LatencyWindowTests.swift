@@ -51,4 +51,11 @@ final class LatencyWindowTests: XCTestCase {
         XCTAssertThrowsError(try LatencyWindow(capacity: 0))
         XCTAssertThrowsError(try LatencyWindow(capacity: 4, warmUpSamples: -1))
     }
+
+    func testHugeCapacityAllocatesOnlyForRecordedSamples() throws {
+        var window = try LatencyWindow(capacity: .max)  // stats.window from a launch file; must not reserve it up front
+        for sample in [3.0, 1.0, 2.0] { window.record(sample) }
+        XCTAssertEqual(window.count, 3)
+        XCTAssertEqual(window.summary(), LatencySummary(count: 3, p50: 2, p95: 3, p99: 3, max: 3))
+    }
 }

@@ -64,4 +64,12 @@ final class StatsSummaryTests: XCTestCase {
         XCTAssertTrue(trigger.isDue(at: 150))
         XCTAssertThrowsError(try PeriodicTrigger(intervalNanoseconds: 0, start: 0))
     }
+
+    func testPeriodicTriggerWithAnIntervalBeyondTheClockNeverFiresAndDoesNotTrap() throws {
+        var trigger = try PeriodicTrigger(intervalNanoseconds: .max, start: 5_000_000_000)
+        XCTAssertFalse(trigger.isDue(at: 1 << 62))
+        var late = try PeriodicTrigger(intervalNanoseconds: 1 << 63, start: 1 << 62)
+        XCTAssertTrue(late.isDue(at: .max - 1), "due at 3·2^62")
+        XCTAssertFalse(late.isDue(at: .max - 1), "the next due time saturates at UInt64.max")
+    }
 }

@@ -40,6 +40,19 @@ enum TestMessages {
         return CompressedImage(header: image.header, format: "png", data: try rgb.pngData())
     }
 
+    /// The launch schema's default topic names and types, with placeholder endpoints (nothing is opened).
+    static func defaultTopics() throws -> TopicSettings {
+        try LaunchLoader.parse(yaml: """
+            node:
+              model: {dir: m, unnorm_key: k}
+              topics:
+                camera: {connect: tcp://127.0.0.1:5555}
+                instruction: {connect: tcp://127.0.0.1:5555}
+                action_chunk: {bind: tcp://127.0.0.1:6000}
+                latency: {bind: tcp://127.0.0.1:6000}
+            """, sourceName: "t.yaml").topics
+    }
+
     /// The launch configuration of the end-to-end tests: inputs connect to the test publisher, outputs
     /// bind an ephemeral loopback port.
     static func launchYAML(publisher: String, record: String? = nil, rateHz: Double = 5,
