@@ -198,20 +198,36 @@ public final class CogACTModel {
         return Unnormalizer(statistics: try statistics.action(for: unnormKey)).apply(sample)
     }
 
-    /// The whole pipeline, timing each stage.
-    public func forward(pixelValuesDino: [Float], pixelValuesSiglip: [Float], inputIDs: [Int32],
-                        noise: [Float], unnormKey: String) throws -> ActionPrediction {
-        var timings = StageTimings()
-        let statistics = try self.statistics.action(for: unnormKey)
-        let features: [Float], projected: [Float], cognition: [Float], sample: ActionSample
-        (features, timings.vision) = try StageTimings.measure { try visionFeatures(dino: pixelValuesDino, siglip: pixelValuesSiglip) }
+    /// Vision towers + projector, timing each into `timings.vision` and `timings.projector`.
+    public func encodeImage(dino: [Float], siglip: [Float], timings: inout StageTimings) throws -> [Float] {
+        let features: [Float], projected: [Float]
+        (features, timings.vision) = try StageTimings.measure { try visionFeatures(dino: dino, siglip: siglip) }
         (projected, timings.projector) = try StageTimings.measure { try project(features: features) }
-        (cognition, timings.llm) = try StageTimings.measure { try self.cognition(projectedPatches: projected, inputIDs: inputIDs) }
+        return projected
+    }
+
+    /// Language model, action head and post-processing from projected patches, timing each stage
+    /// on top of `timings` (which carries the vision and projector times, or zeros when reused).
+    public func predict(projectedPatches: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String,
+                        timings: StageTimings = StageTimings()) throws -> ActionPrediction {
+        var timings = timings
+        let statistics = try self.statistics.action(for: unnormKey)
+        let cognition: [Float], sample: ActionSample
+        (cognition, timings.llm) = try StageTimings.measure { try self.cognition(projectedPatches: projectedPatches, inputIDs: inputIDs) }
         (sample, timings.action) = try StageTimings.measure { try sampleActions(cognition: cognition, noise: noise) }
         let (post, postTime) = StageTimings.measure { Unnormalizer(statistics: statistics).apply(sample.final) }
         timings.post = postTime
         return ActionPrediction(actions: post.actions, normalizedActions: post.normalized, sample: sample.final,
                                 cognition: cognition, timings: timings)
+    }
+
+    /// The whole pipeline, timing each stage.
+    public func forward(pixelValuesDino: [Float], pixelValuesSiglip: [Float], inputIDs: [Int32],
+                        noise: [Float], unnormKey: String) throws -> ActionPrediction {
+        _ = try statistics.action(for: unnormKey)  // an unknown key fails before any work
+        var timings = StageTimings()
+        let projected = try encodeImage(dino: pixelValuesDino, siglip: pixelValuesSiglip, timings: &timings)
+        return try predict(projectedPatches: projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey, timings: timings)
     }
 
     private func check(_ found: Int, _ expected: Int, _ name: String) throws {

@@ -72,22 +72,14 @@ public final class CogACTPolicy {
         } else {
             let (pixels, preprocessTime) = StageTimings.measure { preprocess(image) }
             preprocessMilliseconds = preprocessTime
-            let features: [Float]
-            (features, timings.vision) = try StageTimings.measure {
-                try model.visionFeatures(dino: pixels.dino, siglip: pixels.siglip)
-            }
-            (projected, timings.projector) = try StageTimings.measure { try model.project(features: features) }
+            projected = try model.encodeImage(dino: pixels.dino, siglip: pixels.siglip, timings: &timings)
             lastFrame = reusesVisionFeatures ? (image, projected) : nil
         }
-        let cognition: [Float], sample: ActionSample
-        (cognition, timings.llm) = try StageTimings.measure {
-            try model.cognition(projectedPatches: projected, inputIDs: ids)
-        }
-        (sample, timings.action) = try StageTimings.measure { try model.sampleActions(cognition: cognition, noise: initial) }
-        let (post, postTime) = try StageTimings.measure { try model.postprocess(sample: sample.final, unnormKey: unnormKey) }
-        timings.post = postTime
-        return PolicyPrediction(actions: post.actions, normalizedActions: post.normalized, sample: sample.final,
-                                cognition: cognition, inputIDs: ids, preprocessMilliseconds: preprocessMilliseconds,
-                                timings: timings, reusedVisionFeatures: reused)
+        let prediction = try model.predict(projectedPatches: projected, inputIDs: ids, noise: initial,
+                                           unnormKey: unnormKey, timings: timings)
+        return PolicyPrediction(actions: prediction.actions, normalizedActions: prediction.normalizedActions,
+                                sample: prediction.sample, cognition: prediction.cognition, inputIDs: ids,
+                                preprocessMilliseconds: preprocessMilliseconds, timings: prediction.timings,
+                                reusedVisionFeatures: reused)
     }
 }
