@@ -42,7 +42,7 @@ struct PredictCommand: ParsableCommand {
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
         let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
                                                   noise: initialNoise, seed: seed)
-        let report = PredictionReport(prediction, actionDimension: policy.model.config.action.actionDim)
+        let report = PredictionReport(prediction)
         print(json ? try report.json() : report.table())
         if profile {
             let engine = policy.model

@@ -19,13 +19,10 @@ struct PredictionReport: Encodable {
         case reusedVisionFeatures = "reused_vision_features"
     }
 
-    init(_ prediction: PolicyPrediction, actionDimension: Int) {
-        func rows(_ values: [Float]) -> [[Float]] {
-            stride(from: 0, to: values.count, by: actionDimension).map { Array(values[$0 ..< $0 + actionDimension]) }
-        }
-        actions = rows(prediction.actions)
-        normalizedActions = rows(prediction.normalizedActions)
-        sample = rows(prediction.sample)
+    init(_ prediction: PolicyPrediction) {
+        actions = prediction.rows(prediction.actions)
+        normalizedActions = prediction.rows(prediction.normalizedActions)
+        sample = prediction.rows(prediction.sample)
         cognition = prediction.cognition
         inputIDs = prediction.inputIDs
         let t = prediction.timings

@@ -43,6 +43,10 @@ final class CogACTPolicyTests: XCTestCase {
         assertClose(prediction.actions, try Fixture.floats("actions"), "actions")
         XCTAssertFalse(prediction.reusedVisionFeatures)
         XCTAssertGreaterThan(prediction.preprocessMilliseconds, 0)
+        let rows = prediction.rows(prediction.actions)
+        XCTAssertEqual(rows.count, Fixture.model.config.action.horizon)
+        XCTAssertEqual(rows.flatMap { $0 }, prediction.actions)
+        XCTAssertTrue(rows.allSatisfy { $0.count == Fixture.model.config.action.actionDim })
     }
 
     func testIdenticalFrameReusesVisionFeaturesWithIdenticalResult() throws {

@@ -80,6 +80,6 @@ public final class CogACTPolicy {
         return PolicyPrediction(actions: prediction.actions, normalizedActions: prediction.normalizedActions,
                                 sample: prediction.sample, cognition: prediction.cognition, inputIDs: ids,
                                 preprocessMilliseconds: preprocessMilliseconds, timings: prediction.timings,
-                                reusedVisionFeatures: reused)
+                                reusedVisionFeatures: reused, actionDimension: model.config.action.actionDim)
     }
 }

@@ -16,6 +16,13 @@ public struct PolicyPrediction: Sendable {
     public let timings: StageTimings
     /// Whether the frame equalled the previous one, so its vision features were reused.
     public let reusedVisionFeatures: Bool
+    /// Values per action (the row width of `actions`, `normalizedActions` and `sample`).
+    public let actionDimension: Int
+
+    /// `values` (`actions`, `normalizedActions` or `sample`) as one array per action.
+    public func rows(_ values: [Float]) -> [[Float]] {
+        stride(from: 0, to: values.count, by: actionDimension).map { Array(values[$0 ..< min($0 + actionDimension, values.count)]) }
+    }
 
     /// Milliseconds from the frame to the actions.
     public var totalMilliseconds: Double { preprocessMilliseconds + timings.total }

@@ -36,10 +36,7 @@ public final class CogACTPolicyRunner: PolicyRunner {
         let decodeMilliseconds = Double(clock.now() - decodeStart) / 1e6
         seed &+= 1
         let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey, seed: seed)
-        let width = policy.model.config.action.actionDim
-        let actions = stride(from: 0, to: prediction.actions.count, by: width).map {
-            Array(prediction.actions[$0..<min($0 + width, prediction.actions.count)])
-        }
+        let actions = prediction.rows(prediction.actions)
         let timings = prediction.timings
         let stages = [
             StageTiming(name: StageTiming.decode, milliseconds: decodeMilliseconds + prediction.preprocessMilliseconds),
