@@ -6,10 +6,9 @@ import XCTest
 enum TestPaths {
     /// Tests/ImagingTests/Fixtures.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    /// The read-only `shared/` folder next to the package root.
-    static let shared = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared").standardized
+    /// `Tests/Fixtures`: reference data made by independent implementations (see its README).
+    static let referenceFixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func fixtureBytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
@@ -65,7 +64,7 @@ struct SafetensorsTestFile {
 
 /// The cogact-tiny reference tensors.
 enum CogACTReference {
-    static let url = TestPaths.shared.appendingPathComponent("fixtures/cogact-tiny/reference.safetensors")
+    static let url = TestPaths.referenceFixtures.appendingPathComponent("cogact-tiny/reference.safetensors")
 
     static func load() throws -> SafetensorsTestFile {
         try SafetensorsTestFile(url: url)

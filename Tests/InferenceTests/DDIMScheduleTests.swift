@@ -1,12 +1,12 @@
 import XCTest
 @testable import Inference
 
-/// The sampler's tables against the values in research/cogact.md §7–§8 (computed there in
-/// float64 from the squaredcos_cap_v2 formula and PyTorch's timestep_embedding).
+/// The sampler's tables against values computed independently in float64 from the
+/// squaredcos_cap_v2 formula and PyTorch's timestep_embedding (written down here once).
 final class DDIMScheduleTests: XCTestCase {
     func testDDIM10CoefficientTable() throws {
         let schedule = try DDIMSchedule(diffusionSteps: 100, ddimSteps: 10)
-        // (t, ᾱ_t, ᾱ_prev, √(1/ᾱ), √(1/ᾱ−1)) from the cogact.md table.
+        // (t, ᾱ_t, ᾱ_prev, √(1/ᾱ), √(1/ᾱ−1)) from that float64 computation.
         let table: [(Int, Double, Double, Double, Double)] = [
             (90, 1.95443764e-02, 8.51462057e-02, 7.153014, 7.082769),
             (80, 8.51462057e-02, 1.90727483e-01, 3.427026, 3.277881),

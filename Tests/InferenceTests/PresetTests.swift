@@ -7,7 +7,7 @@ final class PresetTests: XCTestCase {
         XCTAssertEqual(ModelPreset.tiny.config, try ModelConfig.load(from: Fixture.modelDirectory.appendingPathComponent("config.json")))
     }
 
-    /// research/cogact.md §12 estimates CogACT-Base at ≈ 0.15 (DINO) + 0.20 (SigLIP) TFLOP vision,
+    /// An independent estimate from the module shapes puts CogACT-Base at ≈ 0.15 (DINO) + 0.20 (SigLIP) TFLOP vision,
     /// 0.04 projector, 3.6 LLaMA and 0.06 DiT; our exact counts must agree within 10 %.
     func testBaseFLOPCountAgreesWithTheResearchEstimate() {
         let flops = FLOPCount(config: ModelPreset.base.config, tokenCount: 20)
@@ -17,7 +17,7 @@ final class PresetTests: XCTestCase {
         XCTAssertEqual(flops.action / 1e12, 0.058, accuracy: 0.006)
     }
 
-    /// research/cogact.md §11.1 totals (computed from the module definitions): DINO 303.2 M,
+    /// Parameter totals computed from the released module definitions: DINO 303.2 M,
     /// SigLIP 412.4 M (+ 15.2 M unused MAP head), projector 71.4 M, LLaMA 6.739 B (incl. the
     /// 131 M LM head we skip), DiT-B 89.0 M (incl. 6 k unused history embedder). We load only
     /// blocks 0…22 of 24 (DINO) and 0…25 of 27 (SigLIP).

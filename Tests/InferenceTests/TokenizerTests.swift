@@ -4,8 +4,8 @@ import XCTest
 
 final class TokenizerTests: XCTestCase {
     private static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    private static let llamaModelURL = testsDirectory
-        .appendingPathComponent("../../../shared/fixtures/llama2-tokenizer.model").standardized
+    /// The LLaMA-2 SentencePiece model (the cogact-tiny fixture carries it unchanged; Tests/Fixtures/README.md).
+    private static let llamaModelURL = Fixture.modelDirectory.appendingPathComponent("tokenizer.model")
     /// Loaded once: parsing 32000 pieces in a debug build is the slow part of these tests.
     private static let llama = Result { try SentencePieceTokenizer(contentsOf: llamaModelURL) }
 
@@ -22,7 +22,7 @@ final class TokenizerTests: XCTestCase {
         return try JSONDecoder().decode(VectorFile.self, from: data).vectors
     }
 
-    /// The prompt vectors of research/cogact.md §5: BOS + encode(prompt) + [29871, 2].
+    /// CogACT's prompt vectors (token ids from sentencepiece on the LLaMA-2 model): BOS + encode(prompt) + [29871, 2].
     func testCogACTPromptVectors() throws {
         let tokenizer = try Self.llama.get()
         let cases: [(String, [Int32])] = [

@@ -2,8 +2,8 @@ import Foundation
 import Messages
 import XCTest
 
-/// Byte layouts measured with rosbags `serialize_cdr` (and identical from mcap_ros2), recorded in
-/// /work/shared/research/node.md §2.2.
+/// Byte layouts produced by rosbags `serialize_cdr` (and identical from mcap_ros2), written down
+/// here once; the Python interop tests re-check the codec against rosbags itself.
 final class CDRKnownBytesTests: XCTestCase {
     private func hex(_ string: String) -> [UInt8] {
         string.split(separator: " ").compactMap { UInt8($0, radix: 16) }

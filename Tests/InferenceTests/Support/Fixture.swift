@@ -2,13 +2,13 @@ import Foundation
 import XCTest
 @testable import Inference
 
-/// Paths and cached loads of the shared `cogact-tiny` fixture (`../shared` next to the package).
+/// Paths and cached loads of the `cogact-tiny` reference fixture (`Tests/Fixtures/cogact-tiny`, see its README).
 enum Fixture {
-    /// `<package root>/../shared`, resolved from this file, not from the working directory.
-    static let shared: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
-    static let tinyRoot = shared.appendingPathComponent("fixtures/cogact-tiny")
+    /// `Tests/Fixtures`, resolved from this file, not from the working directory.
+    static let fixtures: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    static let tinyRoot = fixtures.appendingPathComponent("cogact-tiny")
     static let modelDirectory = tinyRoot.appendingPathComponent("model")
 
     /// The reference intermediates, read with the production safetensors reader.

@@ -16,7 +16,7 @@ PACKAGE_ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 FIXTURES = os.path.join(PACKAGE_ROOT, "Tests", "InferenceTests", "ConverterFixtures")
 MINI = os.path.join(FIXTURES, "cogact-mini.pt")
 EXPECTED = os.path.join(FIXTURES, "cogact-mini-expected.safetensors")
-TINY = os.path.join(PACKAGE_ROOT, "..", "shared", "fixtures", "cogact-tiny", "model")
+TINY = os.path.join(PACKAGE_ROOT, "Tests", "Fixtures", "cogact-tiny", "model")
 # The tiny fixture's head counts (the released head sizes would give other counts at these widths).
 TINY_HEADS = ["--set", "vision.dino.heads=4", "--set", "vision.siglip.heads=4", "--set", "llm.heads=4", "--set", "action.heads=4"]
 

@@ -1,4 +1,4 @@
-"""Config inference from shapes alone, against docs/checkpoint-format.md and research/cogact.md §11.1."""
+"""Config inference from shapes alone, against docs/checkpoint-format.md and the released CogACT-Base shapes."""
 
 import json
 
@@ -27,7 +27,7 @@ BASE_CONFIG = json.loads("""{
 
 
 def released_shapes(dit_width=768, dit_depth=12, kv_rows=4096):
-    """Shapes of the tensors config inference looks at, from the CogACT-Base table of research/cogact.md §11.1."""
+    """Shapes of the tensors config inference looks at, of the released CogACT-Base checkpoint."""
     shapes = {}
     for tower, width, depth, mlp in (("dino", 1024, 24, 4096), ("siglip", 1152, 27, 4304)):
         p = f"vision_backbone.{tower}_featurizer"
