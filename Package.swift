@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vla-node", targets: ["VLANodeCLI"]),
+        .executable(name: "vla-fuzz", targets: ["VLAFuzz"]),
         .library(name: "ZMQ", targets: ["ZMQ"]),
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "Messages", targets: ["Messages"]),
@@ -34,8 +35,9 @@ let package = Package(
 
         // Safe Swift API over libzmq.
         .target(name: "ZMQ", dependencies: ["CZeroMQ"]),
-        // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling.
-        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: releaseSpeed),
+        // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling. It parses untrusted
+        // bytes, so release builds keep bounds and overflow checks (no -Ounchecked).
+        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"]),
         // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
         .target(name: "Inference", dependencies: ["COpenBLAS", "Imaging"], swiftSettings: releaseSpeed),
         // ROS 2 message types (msgs/) and their CDR codec.
@@ -54,6 +56,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: releaseSpeed),
+
+        // libFuzzer harness over the parsers (scripts/fuzz.sh); a plain build replays inputs.
+        .executableTarget(name: "VLAFuzz", dependencies: ["Imaging", "Messages", "Bag", "VLANode"]),
 
         // Helpers shared by the test targets (locating and running the built executable).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
