@@ -22,6 +22,47 @@ final class SafeTensorsTests: XCTestCase {
         }
     }
 
+    /// safetensors does not align tensors: a 1-byte tensor (or an odd header length) leaves the next
+    /// ones at odd file offsets, where a typed `load` would be undefined behaviour. Every padding
+    /// 0…7 is tried, so each element type is read from misaligned addresses in the map.
+    func testTensorsAtMisalignedFileOffsetsReadCorrectly() throws {
+        var misalignedStarts = 0
+        for padding in 0 ..< 8 {
+            var builder = SafeTensorsBuilder()
+            builder.addRaw("pad", dtype: "U8", shape: [padding], bytes: Array(repeating: 0xAA, count: padding))
+            builder.addF32("f32", shape: [2], values: [1.5, -2])
+            builder.addRaw("f16", dtype: "F16", shape: [2], bytes: [0x00, 0x3E, 0x00, 0xC0])
+            builder.addRaw("bf16", dtype: "BF16", shape: [2], bytes: [0xC0, 0x3F, 0x80, 0xBE])
+            builder.addRaw("i32", dtype: "I32", shape: [2], bytes: [7, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
+            builder.addRaw("i64", dtype: "I64", shape: [1], bytes: [0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+            let bytes = builder.bytes()
+            let headerLength = bytes.prefix(8).reversed().reduce(0) { $0 << 8 | Int($1) }
+            // The F32 tensor starts right after the padding; the others follow at multiples of 4 from it.
+            if (8 + headerLength + padding) % 2 == 1 { misalignedStarts += 1 }
+
+            let file = try SafeTensorsFile(path: SafeTensorsBuilder.write(bytes).path)
+            XCTAssertEqual(try file.floatTensor("f32").array, [1.5, -2], "padding \(padding)")
+            XCTAssertEqual(try file.floatTensor("f16").array, [1.5, -2], "padding \(padding)")
+            XCTAssertEqual(try file.floatTensor("bf16").array, [1.5, -0.25], "padding \(padding)")
+            XCTAssertEqual(try file.integerTensor("i32").values, [7, -1], "padding \(padding)")
+            XCTAssertEqual(try file.integerTensor("i64").values, [-3], "padding \(padding)")
+            XCTAssertEqual(try file.integerTensor("pad").values, Array(repeating: 0xAA, count: padding))
+        }
+        XCTAssertGreaterThan(misalignedStarts, 0, "no padding put the tensors at an odd file offset")
+    }
+
+    /// Tensors are copies: they stay valid after their file (and so its memory map) is released.
+    func testTensorsOutliveTheirFile() throws {
+        var builder = SafeTensorsBuilder()
+        builder.addF32("w", shape: [3], values: [1, 2, 3])
+        var file: SafeTensorsFile? = try SafeTensorsFile(path: SafeTensorsBuilder.write(builder.bytes()).path)
+        weak let released = file
+        let tensor = try XCTUnwrap(file).floatTensor("w")
+        file = nil
+        XCTAssertNil(released, "the file, and with it the map, should be gone")
+        XCTAssertEqual(tensor.array, [1, 2, 3])
+    }
+
     func testLoadsTheTinyFixtureCheckpoint() throws {
         let store = try WeightStore(directory: Fixture.modelDirectory)
         XCTAssertTrue(store.keys.contains("llm_backbone.llm.model.norm.weight"))

@@ -1,6 +1,10 @@
 /// Optional hooks into the LLaMA prefill, for tests, layer-importance calibration and
 /// EfficientVLA visual-token selection. Every method has a no-op default; with no observer
 /// the forward pass does no extra work.
+///
+/// Every `UnsafeBufferPointer` argument points into the prefill's own activation buffers: it is
+/// valid only during the call (the next layer overwrites it, a later prefill may reallocate it).
+/// Copy what you keep, e.g. `Array(states)`; never store the pointer.
 public protocol LlamaObserver: AnyObject {
     /// Whether the last layer must compute every row (default false: only the last row, which
     /// is all the cognition feature needs). Return true to observe the full last-layer output.

@@ -5,9 +5,15 @@ import Darwin
 #endif
 
 /// A read-only memory map of a whole file; unmapped when released.
+///
+/// The mapped bytes are reachable only inside `withBytes(_:)`, which keeps the map alive for the
+/// whole call, so no pointer into it can outlive the `munmap` in `deinit`. The map starts on a page
+/// boundary, but a tensor inside it may start at any byte: read elements with `loadUnaligned` or
+/// copy them (`copyMemory`), never with `load` or `bindMemory`.
 final class MappedFile {
     let path: String
-    let bytes: UnsafeRawBufferPointer
+    /// The whole mapping; private so that it can only be reached through `withBytes(_:)`.
+    private let bytes: UnsafeRawBufferPointer
 
     init(path: String) throws {
         self.path = path
@@ -28,6 +34,11 @@ final class MappedFile {
             throw WeightError.cannotOpen(file: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
         }
         bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    /// Calls `body` with the mapped bytes, valid only during the call; `body` must not store them.
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(bytes) }
     }
 
     deinit {

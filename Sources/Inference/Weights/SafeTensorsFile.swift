@@ -13,7 +13,7 @@ public final class SafeTensorsFile {
     public init(path: String) throws {
         self.path = path
         mapping = try MappedFile(path: path)
-        header = try SafeTensorsHeader(bytes: mapping.bytes, file: path)
+        header = try mapping.withBytes { try SafeTensorsHeader(bytes: $0, file: path) }
     }
 
     /// Names of every tensor in the file.
@@ -36,41 +36,42 @@ public final class SafeTensorsFile {
         guard expectedShape == entry.shape else {
             throw WeightError.shapeMismatch(key: key, expected: expectedShape, found: entry.shape, file: path)
         }
-        let source = rawBytes(entry)
-        let count = source.count / entry.dtype.size
-        switch entry.dtype {
-        case .f32:
-            if count > 0 { UnsafeMutableRawPointer(destination).copyMemory(from: source.baseAddress!, byteCount: source.count) }
-        case .f16:
-            for index in 0 ..< count {
-                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                destination[index] = Float(Float16(bitPattern: bits))
+        try withRawBytes(entry) { source in
+            let count = source.count / entry.dtype.size
+            switch entry.dtype {
+            case .f32:
+                if count > 0 { UnsafeMutableRawPointer(destination).copyMemory(from: source.baseAddress!, byteCount: source.count) }
+            case .f16:
+                for index in 0 ..< count {
+                    let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                    destination[index] = Float(Float16(bitPattern: bits))
+                }
+            case .bf16:
+                for index in 0 ..< count {
+                    let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
+                    destination[index] = Float(bitPattern: UInt32(bits) << 16)
+                }
+            default:
+                throw WeightError.wrongElementType(key: key, requested: "F32 (weights must be F32, F16 or BF16)", found: entry.dtype.rawValue, file: path)
             }
-        case .bf16:
-            for index in 0 ..< count {
-                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
-                destination[index] = Float(bitPattern: UInt32(bits) << 16)
-            }
-        default:
-            throw WeightError.wrongElementType(key: key, requested: "F32 (weights must be F32, F16 or BF16)", found: entry.dtype.rawValue, file: path)
         }
     }
 
     /// The integer tensor `key` (I32, I64 or U8) as `Int`s, with its shape.
     public func integerTensor(_ key: String) throws -> (shape: [Int], values: [Int]) {
         let entry = try lookup(key)
-        let source = rawBytes(entry)
         let count = entry.shape.reduce(1, *)
-        let values: [Int]
-        switch entry.dtype {
-        case .i32:
-            values = (0 ..< count).map { Int(Int32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self))) }
-        case .i64:
-            values = (0 ..< count).map { Int(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
-        case .u8:
-            values = source.map { Int($0) }
-        default:
-            throw WeightError.wrongElementType(key: key, requested: "I32, I64 or U8", found: entry.dtype.rawValue, file: path)
+        let values: [Int] = try withRawBytes(entry) { source in
+            switch entry.dtype {
+            case .i32:
+                return (0 ..< count).map { Int(Int32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self))) }
+            case .i64:
+                return (0 ..< count).map { Int(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self))) }
+            case .u8:
+                return source.map { Int($0) }
+            default:
+                throw WeightError.wrongElementType(key: key, requested: "I32, I64 or U8", found: entry.dtype.rawValue, file: path)
+            }
         }
         return (entry.shape, values)
     }
@@ -80,8 +81,11 @@ public final class SafeTensorsFile {
         return entry
     }
 
-    private func rawBytes(_ entry: SafeTensorsEntry) -> UnsafeRawBufferPointer {
+    /// Calls `body` with the stored bytes of `entry` inside the map, valid only during the call.
+    /// They may start at any file offset (the format does not align tensors), so `body` reads them
+    /// with `loadUnaligned` or `copyMemory`.
+    private func withRawBytes<R>(_ entry: SafeTensorsEntry, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let start = header.dataOffset + entry.byteRange.lowerBound
-        return UnsafeRawBufferPointer(rebasing: mapping.bytes[start ..< start + entry.byteRange.count])
+        return try mapping.withBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start ..< start + entry.byteRange.count])) }
     }
 }

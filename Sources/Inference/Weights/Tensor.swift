@@ -8,7 +8,8 @@ public final class Tensor {
     public let shape: [Int]
     /// Number of elements (product of `shape`).
     public let count: Int
-    /// The elements. Valid while the tensor is alive.
+    /// The elements. Valid while the tensor is alive; the pointer does not keep it alive, so a
+    /// local tensor used only through `data` must be held with `withExtendedLifetime`.
     public let data: UnsafeMutablePointer<Float>
 
     /// A zero-filled tensor of the given shape.
