@@ -33,11 +33,13 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
+        // PNG decoding with libpng's standard read API; libpng's longjmp errors stay inside C.
+        .target(name: "CPNGDecode", dependencies: ["CPNG"]),
         // Safe Swift API over libzmq.
         .target(name: "ZMQ", dependencies: ["CZeroMQ"]),
         // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling. It parses untrusted
         // bytes, so release builds keep bounds and overflow checks (no -Ounchecked).
-        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"]),
+        .target(name: "Imaging", dependencies: ["CPNG", "CPNGDecode", "CJPEG"]),
         // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
         .target(name: "Inference", dependencies: ["COpenBLAS", "Imaging"], swiftSettings: releaseSpeed),
         // ROS 2 message types (msgs/) and their CDR codec.

@@ -34,7 +34,7 @@ public enum ImageDecoder {
     public static func decode(_ bytes: [UInt8],
                               maximumPixelCount: Int = defaultMaximumPixelCount) throws -> RGBImage {
         switch detectFormat(bytes) {
-        case .png: return try PNGCodec.decode(bytes, maximumPixelCount: maximumPixelCount)
+        case .png: return try PNGDecoder.decode(bytes, maximumPixelCount: maximumPixelCount)
         case .jpeg: return try JPEGDecoder.decode(bytes, maximumPixelCount: maximumPixelCount)
         case .ppm, .pgm: return try PNMCodec.decode(bytes, maximumPixelCount: maximumPixelCount)
         case nil: throw ImagingError.unrecognizedFormat

@@ -9,7 +9,7 @@ extension RGBImage {
     /// The image as an 8-bit RGB PNG file.
     /// - Throws: `ImagingError.pngEncodingFailed` if libpng reports an error.
     public func pngData() throws -> [UInt8] {
-        try PNGCodec.encode(self)
+        try PNGEncoder.encode(self)
     }
 
     /// Writes the image to `url`, as PNG when the extension is `png`, otherwise as binary PPM.

@@ -13,14 +13,12 @@ struct PNGChunks {
     }
 
     /// Bytes of the PNG signature that precedes the first chunk.
-    static let signatureLength = 8
+    private static let signatureLength = 8
     /// Bytes of a chunk besides its data: length, type and CRC.
     static let overhead = 12
 
     /// The complete chunks, in stream order.
     let chunks: [Chunk]
-    /// Where the walk stopped: the end of the last complete chunk (or of the signature).
-    let end: Int
 
     init(_ bytes: [UInt8]) {
         var chunks: [Chunk] = []
@@ -33,7 +31,6 @@ struct PNGChunks {
             offset = end
         }
         self.chunks = chunks
-        self.end = offset
     }
 
     /// Total data bytes of the chunks of `type`.

@@ -69,6 +69,20 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// libpng's own message reaches the caller: a file cut inside its image data, and one whose IHDR
+    /// checksum is wrong.
+    func testPNGErrorsCarryLibpngsMessage() throws {
+        let bytes = try TestPaths.fixtureBytes("png/rgb_noise_224.png")
+        XCTAssertThrowsError(try ImageDecoder.decode(Array(bytes.prefix(100_000)))) {
+            XCTAssertEqual($0 as? ImagingError, .malformedPNG("unexpected end of file"))
+        }
+        var badChecksum = bytes
+        badChecksum[29] ^= 0xFF
+        XCTAssertThrowsError(try ImageDecoder.decode(badChecksum)) {
+            XCTAssertEqual($0 as? ImagingError, .malformedPNG("IHDR: CRC error"))
+        }
+    }
+
     func testCMYKJPEGIsRejectedWithAClearError() throws {
         XCTAssertThrowsError(try ImageDecoder.decode(TestPaths.fixtureBytes("unsupported_cmyk.jpg"))) {
             guard case .unsupportedJPEG? = $0 as? ImagingError else { return XCTFail("\($0)") }

@@ -49,6 +49,29 @@ final class PredictCLITests: XCTestCase {
         XCTAssertEqual(Set(timings.keys), ["preprocess", "vision", "projector", "llm", "action", "post", "total"])
     }
 
+    /// A 224×224 noisy PNG written by Pillow (three IDAT chunks; it crashed the old decoder) and the
+    /// PPM of the pixels Pillow decodes from it must give the same outputs for the same seed.
+    func testPillowPNGPredictsLikeThePPMOfItsPixels() throws {
+        struct Outputs: Decodable, Equatable {
+            let actions: [[Double]]
+            let normalized_actions: [[Double]]
+            let cognition: [Double]
+        }
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImagingTests/Fixtures/png")
+        func predict(_ image: String) throws -> Outputs {
+            let result = try VLANodeExecutable.run(["predict", "--model", Fixture.modelDirectory.path,
+                                                    "--image", fixtures.appendingPathComponent(image).path,
+                                                    "--instruction", "Pick coke can", "--unnorm-key", "fixture_robot",
+                                                    "--seed", "7", "--threads", "2", "--json"])
+            XCTAssertEqual(result.status, 0, "\(image): \(result.error)")
+            return try JSONDecoder().decode(Outputs.self, from: Data(result.output.utf8))
+        }
+        let fromPNG = try predict("rgb_noise_224.png")
+        XCTAssertEqual(fromPNG.actions.count, Fixture.model.config.action.horizon)
+        XCTAssertEqual(fromPNG, try predict("rgb_noise_224.ppm"))
+    }
+
     func testBadInputsFailWithAMessage() throws {
         let inputs = try writeInputs()
         let base = ["predict", "--model", Fixture.modelDirectory.path, "--instruction", "pick coke can", "--unnorm-key", "fixture_robot"]
