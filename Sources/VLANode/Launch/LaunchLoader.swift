@@ -40,7 +40,7 @@ public enum LaunchLoader {
     public static func parse(yaml: String, sourceName: String, overrides: [String] = []) throws -> LaunchConfiguration {
         var root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try BoundedYAML.compose(yaml)
         } catch {
             throw LaunchError.invalidYAML(source: sourceName, reason: String(describing: error))
         }

@@ -28,7 +28,7 @@ struct LaunchOverride: Equatable {
         }
         let rawValue = String(text[text.index(after: equals)...])
         self.segments = segments
-        self.value = ((try? Yams.compose(yaml: rawValue)) ?? nil) ?? Node(rawValue, Tag(.str))
+        self.value = ((try? BoundedYAML.compose(rawValue)) ?? nil) ?? Node(rawValue, Tag(.str))
     }
 
     /// `root` with this override applied.
