@@ -59,7 +59,8 @@ enum BoundedYAML {
                     continue
                 }
                 switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "'") where Self.isSeparator(previous): quote = byte
+                case UInt8(ascii: "\"") where Self.isSeparator(previous), UInt8(ascii: "'") where Self.isSeparator(previous):
+                    quote = byte
                 case UInt8(ascii: "#") where Self.isSeparator(previous): return nil  // the rest is a comment
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     flowDepth += 1

@@ -40,12 +40,15 @@ final class BoundedYAMLTests: XCTestCase {
           name: "quoted \(String(repeating: "{", count: 100)) text"
           other: 'single \(String(repeating: "[", count: 100)) ''quoted'''
           plain: don't stop at an apostrophe
+          quote: a "quote" inside a plain scalar
           flow: [a, {b: [c]}]
           bind: tcp://*:5555
           shared: &endpoint tcp://127.0.0.1:1
           again: *endpoint
         """
         XCTAssertNil(reason(text))
+        // A quote inside a plain scalar does not open a quoted scalar, so what follows is still checked.
+        XCTAssertEqual(reason("a: say\"hi\n" + String(repeating: "[", count: 65)), "line 2: brackets nested deeper than 64 levels")
         let node = try XCTUnwrap(BoundedYAML.compose(text))
         XCTAssertEqual(node["node"]?["again"]?.string, "tcp://127.0.0.1:1")
         XCTAssertEqual(node["node"]?["name"]?.string, "quoted \(String(repeating: "{", count: 100)) text")
