@@ -39,10 +39,12 @@ public struct CDRReader {
         return value
     }
 
-    /// Reads a string: uint32 length including the NUL (0 is accepted as the empty string).
+    /// Reads a string: uint32 length including the NUL, so the empty string is length 1 (`01 00 00 00 00`);
+    /// length 0 is refused, as the ROS 2 (Fast CDR) and rosbags decoders refuse it.
     public mutating func readString() throws -> String {
+        let lengthOffset = offset
         let length = try readCount(minimumElementSize: 1)
-        guard length > 0 else { return "" }
+        guard length > 0 else { throw CDRError.zeroStringLength(offset: lengthOffset) }
         let start = offset
         guard bytes[start + length - 1] == 0 else { throw CDRError.missingStringTerminator(offset: start) }
         offset += length
