@@ -49,7 +49,8 @@ public final class NodeRuntime {
         let stats = configuration.stats
         statistics = try NodeStatistics(windowCapacity: stats.window, inferenceWarmUp: stats.warmUpInferences, jitterWarmUp: 0)
         scheduler = try ActionScheduler(policy: configuration.control.policy, periodNanoseconds: period)
-        recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics) }
+        let counters = statistics.counters
+        recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics, counters: counters) }
         do {
             zmq = try ZMQ.Context()
         } catch {
@@ -136,8 +137,12 @@ public final class NodeRuntime {
             }
             zmq.shutdown()
             if let recorder {
-                let counts = recorder.finish().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                logger.info("bag \(recorder.path) finished: \(counts.joined(separator: " "))")
+                let summary = recorder.finish()
+                let describe = { (counts: [String: UInt64]) in
+                    counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                }
+                let dropped = summary.dropped.isEmpty ? "none" : describe(summary.dropped)
+                logger.info("bag \(recorder.path) finished: \(describe(summary.recorded)); dropped (queue full): \(dropped)")
             }
         }
         return statistics.summary(frames: frames.counts)

@@ -146,6 +146,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             endToEndMs: endToEnd,
             frameAgeMs: Double(anchor.wallNanoseconds(atMonotonic: report.startTime) - observation.nanoseconds) / 1e6,
             framesReceived: frames.received, framesSkipped: frames.skipped, queueDrops: drops,
+            recorderDrops: counters[.recorderDrops],
             deadlineMisses: counters[.deadlineMisses], gflops: report.gflop,
             llmLayersKept: UInt32(clamping: acceleration.llmLayersKept), llmLayersTotal: UInt32(clamping: acceleration.llmLayersTotal),
             visualTokensKept: UInt32(clamping: report.visualTokensKept ?? acceleration.visualTokensKept),
