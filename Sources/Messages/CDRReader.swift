@@ -91,6 +91,17 @@ public struct CDRReader {
         return (0..<count).map { T(cdrBytes: bytes, at: start + $0 * T.cdrSize) }
     }
 
+    /// Skips an unbounded sequence of primitives (`T[]`) without copying it; returns its element count.
+    /// Fails exactly where `readSequence` would.
+    public mutating func skipSequence<T: CDRPrimitive>(of type: T.Type) throws -> Int {
+        let count = try readCount(minimumElementSize: T.cdrSize)
+        guard count > 0 else { return 0 }
+        try align(T.cdrSize)
+        try require(count * T.cdrSize)  // readCount checked that the product fits in what remains
+        offset += count * T.cdrSize
+        return count
+    }
+
     /// Reads a sequence of strings (`string[]`).
     public mutating func readStringSequence() throws -> [String] {
         let count = try readCount(minimumElementSize: 4)
