@@ -57,7 +57,7 @@ public final class IngressThread: @unchecked Sendable {
                 let socket = try context.makeSocket(.sub)
                 sockets.append(socket)
                 try socket.setOption(.maxMessageSize, spec.maximumMessageBytes)
-                try socket.setOption(.receiveHighWaterMark, 100)
+                try socket.setOption(.receiveHighWaterMark, spec.receiveHighWaterMark)
                 addresses.append(try socket.attach(spec.endpoint))
                 for topic in spec.topics { try socket.subscribe(to: topic) }
                 poller.register(socket)
