@@ -49,8 +49,6 @@ public final class NodeRuntime {
         let stats = configuration.stats
         statistics = try NodeStatistics(windowCapacity: stats.window, inferenceWarmUp: stats.warmUpInferences, jitterWarmUp: 0)
         scheduler = try ActionScheduler(policy: configuration.control.policy, periodNanoseconds: period)
-        let counters = statistics.counters
-        recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics, counters: counters) }
         do {
             zmq = try ZMQ.Context()
         } catch {
@@ -64,6 +62,9 @@ public final class NodeRuntime {
             resolvedOutputs.append(try socket.attach(spec.endpoint))
             for topic in spec.topics { outputSockets[topic] = socket }
         }
+        // Last of the steps that can fail, so a failed start never leaves its writer thread running.
+        let counters = statistics.counters
+        recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics, counters: counters) }
         let anchor = WallClockAnchor(clock: clock)
         publisher = OutputPublisher(
             topics: configuration.topics, sockets: outputSockets,
