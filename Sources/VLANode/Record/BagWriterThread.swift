@@ -30,9 +30,13 @@ final class BagWriterThread: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Starts the thread.
+    /// The bag writer's niceness: compression and disk writes yield to every other node thread.
+    static let niceness: Int32 = 10
+
+    /// Starts the thread (at niceness 10).
     func start() {
-        thread.start(name: "vla-bag-writer", step: { [self] in step() }, finally: { [self] in finishBag() })
+        thread.start(name: "vla-bag-writer", prepare: { ThreadNiceness.set(Self.niceness) },
+                     step: { [self] in step() }, finally: { [self] in finishBag() })
     }
 
     /// Waits up to `timeout` seconds for the queue to drain and the bag to be finished (close the queue

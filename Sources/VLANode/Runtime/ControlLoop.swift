@@ -64,9 +64,17 @@ public final class ControlLoop: @unchecked Sendable {
         return (tick, outcome)
     }
 
-    /// Starts the dedicated control thread (once).
+    /// The niceness the control thread asks for: ahead of the node's other threads and of ordinary
+    /// processes, so a loaded CPU does not delay a tick's wake-up.
+    static let niceness: Int32 = -10
+
+    /// Starts the dedicated control thread (once), at niceness −10 when the system allows it.
     public func start() {
-        thread.start(name: "vla-control") { [self] in step() }
+        thread.start(name: "vla-control", prepare: { [logger] in
+            if !ThreadNiceness.set(Self.niceness) {
+                logger.notice("control thread runs at normal priority (niceness \(Self.niceness) needs CAP_SYS_NICE): ticks may jitter on a loaded CPU")
+            }
+        }, step: { [self] in step() })
     }
 
     /// Asks the thread to stop after the current tick; waits up to `timeout` seconds. True if it stopped.
