@@ -24,16 +24,15 @@ runs=()
 
 run_case() {  # NAME WIDTH HEIGHT RATE SECONDS
     local name=$1 width=$2 height=$3 rate=$4 seconds=$5 prefix="out/overload-${VLA_RUN_TAG:-run}-$1"
-    local duration=$((startup + 1 + seconds + drain))
     rm -f "$prefix".mcap "$prefix".log "$prefix".json "$prefix".rss
-    echo "$duration" >"$prefix.seconds"
-    /usr/bin/time -f %M -o "$prefix.rss" "$node" run --launch launch/demo.yaml \
-        node.record.path="$prefix.mcap" node.stats.window=100000 node.stats.interval_s=10 \
-        --duration "$duration" 2>"$prefix.log" &
+    "$node" run --launch launch/demo.yaml node.record.path="$prefix.mcap" \
+        node.stats.window=100000 node.stats.interval_s=10 2>"$prefix.log" &
     local pid=$!
     sleep "$startup"
     "$python" tools/bench/overload_publisher.py --width "$width" --height "$height" --rate "$rate" \
         --duration "$seconds" --drain "$drain" --msgs "$msgs" >"$prefix.json"
+    awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" >"$prefix.rss"   # peak RSS (KiB) so far
+    kill -INT "$pid"
     wait "$pid"
     "$node" bag info "$prefix.mcap" | grep -E "Messages:|Metadata:" >&2
     runs+=("$name=$prefix")

@@ -1,8 +1,8 @@
 """Combine the overload runs into one Markdown table.
 
 Each run is NAME=PREFIX: PREFIX.json (overload_publisher.py output), PREFIX.log (the node's log, with
-its `final stats:` line), PREFIX.rss (peak RSS in KiB from /usr/bin/time -f %M) and PREFIX.seconds
-(how long the node ran). Expected ticks are the node's run time times its control rate.
+its `final stats:` line) and PREFIX.rss (peak RSS in KiB, VmHWM). Expected ticks are the points of
+the control grid the node lived through (ticks run + ticks skipped by overruns).
 """
 import argparse
 import json
@@ -26,14 +26,15 @@ def final_stats(log):
     }
 
 
-def cell(value, digits=1):
-    return '–' if value is None else (f'{value:.{digits}f}' if isinstance(value, float) and value % 1 else f'{int(value)}')
+def cell(value, digits=0):
+    """A number with `digits` decimals, or – when the run did not report it."""
+    return '–' if value is None else f'{value:.{digits}f}'
+
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('runs', nargs='+', help='NAME=PREFIX')
-    parser.add_argument('--rate-hz', type=float, default=5.0, help='the node\'s control rate')
     args = parser.parse_args()
     print('| run | frames sent / received | frame age p50 / p95 ms | inference p50 ms | tick jitter p99 ms '
           '| chunks published / expected ticks | misses after 1st chunk | overrun ticks | recorder drops | peak RSS MiB |')
@@ -42,11 +43,11 @@ def main():
         name, prefix = run.split('=', 1)
         published = json.loads(Path(prefix + '.json').read_text())
         stats = final_stats(Path(prefix + '.log').read_text())
-        rss = float(Path(prefix + '.rss').read_text().split()[-1]) / 1024
-        expected = float(Path(prefix + '.seconds').read_text()) * args.rate_hz
+        rss = float(Path(prefix + '.rss').read_text()) / 1024
+        expected = (stats['ticks'] or 0) + (stats['overruns'] or 0)
         print(f"| {name} | {published['frames_sent']} / {cell(stats['frames_rx'])} "
-              f"| {cell(published['frame_age_ms_p50'])} / {cell(published['frame_age_ms_p95'])} "
-              f"| {cell(published['inference_ms_p50'])} | {cell(stats['jitter_p99'], 2)} "
+              f"| {cell(published['frame_age_ms_p50'], 1)} / {cell(published['frame_age_ms_p95'], 1)} "
+              f"| {cell(published['inference_ms_p50'], 1)} | {cell(stats['jitter_p99'], 2)} "
               f"| {cell(stats['published'])} / {int(expected)} | {cell(published['misses_after_first_chunk'])} "
               f"| {cell(stats['overruns'])} "
               f"| {cell(stats['recorder_drops'])} | {rss:.0f} |")
