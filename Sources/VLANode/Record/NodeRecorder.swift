@@ -33,7 +33,6 @@ public final class NodeRecorder: @unchecked Sendable {
     public let path: String
     private let queue: RecordQueue
     private let writer: BagWriterThread
-    private let topics: [String]
     private let drops = Locked(Drops())
     private let counters: NodeCounters
     private let logger: Logger
@@ -59,13 +58,12 @@ public final class NodeRecorder: @unchecked Sendable {
             throw NodeError.record(path: settings.path, reason: String(describing: error))
         }
         path = settings.path
-        self.topics = types.keys.sorted()
         self.counters = counters
         self.logger = logger
         let queue = RecordQueue(capacityBytes: settings.queueBytes)
         self.queue = queue
         let drops = self.drops
-        let topicNames = self.topics
+        let topicNames = types.keys.sorted()
         writer = BagWriterThread(recorder: recorder, queue: queue, path: settings.path, metadata: {
             Self.metadata(dropped: drops.withLock { $0.byTopic }, topics: topicNames, queueBytes: queue.capacityBytes)
         }, logger: logger)
