@@ -25,6 +25,10 @@ extension BagInfo: CustomStringConvertible {
             }
             row("Summary:", "missing (\(reason))")
         }
+        for (position, record) in metadata.enumerated() {
+            let pairs = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            row(position == 0 ? "Metadata:" : "", "\(record.name): " + (pairs.isEmpty ? "(empty)" : pairs))
+        }
         let width = topics.map(\.name.count).max() ?? 0
         for (position, topic) in topics.enumerated() {
             let name = topic.name.padding(toLength: width, withPad: " ", startingAt: 0)

@@ -28,6 +28,8 @@ public struct BagInfo: Equatable, Sendable {
     public var chunkCount: Int
     /// Compressions used by the chunks (`none`, `zstd`, `lz4`), sorted.
     public var compressions: [String]
+    /// Metadata records, in file order (the node's recorder writes `vla_node.recorder`).
+    public var metadata: [MCAPMetadata]
     /// True when the numbers come from the summary; false when the file was scanned (unfinished bag).
     public var fromSummary: Bool
     /// For scanned files: why the scan stopped.
@@ -72,6 +74,7 @@ public struct BagInfo: Equatable, Sendable {
         }
         chunkCount = reader.chunkIndexes.count
         compressions = Set(reader.chunkIndexes.map { $0.compression.isEmpty ? "none" : $0.compression }).sorted()
+        metadata = try reader.metadata()
     }
 
     private init(scanning input: MCAPInput) throws {
@@ -92,6 +95,7 @@ public struct BagInfo: Equatable, Sendable {
         timeSpan = span
         chunkCount = reader.chunkCount
         compressions = reader.compressions.map { $0.isEmpty ? "none" : $0 }.sorted()
+        metadata = reader.metadata
     }
 
     private static func topics(channels: [UInt16: MCAPChannel], schemas: [UInt16: MCAPSchema],

@@ -74,6 +74,11 @@ public final class BagRecorder {
         try writer.closeChunk()
     }
 
+    /// Writes a Metadata record (e.g. what the recording dropped) into the bag.
+    public func writeMetadata(_ metadata: MCAPMetadata) throws {
+        try writer.addMetadata(metadata)
+    }
+
     /// Finishes the bag (summary, footer); the recorder cannot be used afterwards.
     public func finish() throws {
         try writer.finish()

@@ -1,5 +1,6 @@
 /// Rebuilds a complete, indexed bag from a damaged one (a writer killed mid-file): every message of
-/// every complete chunk is copied into a new file with a fresh summary, CRCs and footer.
+/// every complete chunk, and every complete Metadata record, is copied into a new file with a fresh
+/// summary, CRCs and footer.
 public enum BagRecovery {
     /// What the recovery kept.
     public struct Report: Equatable, Sendable {
@@ -48,7 +49,9 @@ public enum BagRecovery {
                              publishTime: message.publishTime, data: message.data)
             count += 1
         }
-        try openWriter().finish()
+        let target = try openWriter()
+        for record in reader.metadata { try target.addMetadata(record) }
+        try target.finish()
         return Report(messageCount: count, chunkCount: reader.chunkCount, end: reader.end)
     }
 }

@@ -16,6 +16,7 @@ public struct MCAPIndexedReader {
     public let statistics: MCAPStatistics?
     /// Every chunk's index, sorted by message start time.
     public let chunkIndexes: [MCAPChunkIndex]
+    private let metadataIndexes: [MCAPMetadataIndex]
 
     /// Reads and checks both magics, the footer, the header and the summary (with its CRC).
     /// Throws `MCAPError.missingSummary` for files without one (read those with `MCAPStreamReader`).
@@ -48,18 +49,21 @@ public struct MCAPIndexedReader {
         var registry = ChannelRegistry()
         var statistics: MCAPStatistics?
         var chunkIndexes: [MCAPChunkIndex] = []
+        var metadataIndexes: [MCAPMetadataIndex] = []
         for (record, _) in try RecordFraming.records(in: summary[...], baseOffset: footer.summaryStart) {
             switch record {
             case .schema(let schema): registry.add(schema)
             case .channel(let channel): registry.add(channel)
             case .statistics(let stats): statistics = stats
             case .chunkIndex(let index): chunkIndexes.append(index)
+            case .metadataIndex(let index): metadataIndexes.append(index)
             default: break
             }
         }
         self.registry = registry
         self.statistics = statistics
         self.chunkIndexes = chunkIndexes.sorted { $0.messageStartTime < $1.messageStartTime }
+        self.metadataIndexes = metadataIndexes
 
         header = try Self.readHeader(from: input)
     }
@@ -80,6 +84,22 @@ public struct MCAPIndexedReader {
             throw MCAPError.malformedRecord(opcode: opcode, offset: offset, reason: "the first record must be a Header")
         }
         return header
+    }
+
+    /// The Metadata records the summary indexes, in file order.
+    /// - Throws: `MCAPError` when an index does not point at a complete Metadata record.
+    public func metadata() throws -> [MCAPMetadata] {
+        try metadataIndexes.map { index in
+            guard index.length <= RecordFraming.maximumContentLength else {
+                throw MCAPError.recordTooLong(opcode: MCAPOpcode.metadata.rawValue, offset: index.offset, length: index.length)
+            }
+            let bytes = try input.read(at: index.offset, count: Int(index.length))
+            guard case .metadata(let metadata) = try RecordFraming.records(in: bytes[...], baseOffset: index.offset).first?.record else {
+                throw MCAPError.malformedRecord(opcode: bytes.first ?? 0, offset: index.offset,
+                                                reason: "the metadata index does not point at a Metadata record")
+            }
+            return metadata
+        }
     }
 
     /// Calls `body` with each message on `topics` (nil = all) whose log time is in `timeRange`, in

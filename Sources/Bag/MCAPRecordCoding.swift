@@ -74,6 +74,15 @@ extension MCAPRecord {
             content.write(stats.messageStartTime)
             content.write(stats.messageEndTime)
             content.write(stats.channelMessageCounts)
+        case .metadata(let metadata):
+            opcode = .metadata
+            content.write(metadata.name)
+            content.write(metadata.metadata)
+        case .metadataIndex(let index):
+            opcode = .metadataIndex
+            content.write(index.offset)
+            content.write(index.length)
+            content.write(index.name)
         case .summaryOffset(let offset):
             opcode = .summaryOffset
             content.write(offset.groupOpcode)
@@ -153,7 +162,12 @@ extension MCAPRecord {
                                                     groupLength: try reader.read()))
         case .dataEnd:
             return .dataEnd(dataSectionCRC: try reader.read())
-        case .attachment, .attachmentIndex, .metadata, .metadataIndex:
+        case .metadata:
+            return .metadata(MCAPMetadata(name: try reader.readString(), metadata: try reader.readStringMap()))
+        case .metadataIndex:
+            return .metadataIndex(MCAPMetadataIndex(offset: try reader.read(), length: try reader.read(),
+                                                    name: try reader.readString()))
+        case .attachment, .attachmentIndex:
             return .other(opcode: opcode, content: content)
         }
     }

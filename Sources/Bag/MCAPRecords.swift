@@ -129,6 +129,27 @@ public struct MCAPStatistics: Equatable, Sendable {
     public var channelMessageCounts: [UInt16: UInt64]
 }
 
+/// Metadata record: named string pairs about the whole file (e.g. what a recorder dropped).
+public struct MCAPMetadata: Equatable, Sendable {
+    /// Name of the metadata group, e.g. `vla_node.recorder`.
+    public var name: String
+    /// The key/value pairs.
+    public var metadata: [String: String]
+
+    /// Creates a metadata record.
+    public init(name: String, metadata: [String: String]) {
+        self.name = name
+        self.metadata = metadata
+    }
+}
+
+/// MetadataIndex record (summary): where one Metadata record is.
+struct MCAPMetadataIndex: Equatable {
+    var offset: UInt64
+    var length: UInt64
+    var name: String
+}
+
 /// SummaryOffset record: where the group of summary records with one opcode lies.
 struct MCAPSummaryOffset: Equatable {
     var groupOpcode: UInt8
@@ -147,6 +168,8 @@ enum MCAPRecord: Equatable {
     case messageIndex(MCAPMessageIndex)
     case chunkIndex(MCAPChunkIndex)
     case statistics(MCAPStatistics)
+    case metadata(MCAPMetadata)
+    case metadataIndex(MCAPMetadataIndex)
     case summaryOffset(MCAPSummaryOffset)
     case dataEnd(dataSectionCRC: UInt32)
     case other(opcode: UInt8, content: ArraySlice<UInt8>)

@@ -27,6 +27,8 @@ public struct MCAPStreamReader {
     public private(set) var chunkCount = 0
     /// Compression names (`""`, `zstd`, `lz4`) of the chunks read so far.
     public private(set) var compressions: Set<String> = []
+    /// Metadata records read so far, in file order.
+    public private(set) var metadata: [MCAPMetadata] = []
 
     /// Schemas seen so far, by id.
     public var schemas: [UInt16: MCAPSchema] { registry.schemas }
@@ -109,6 +111,8 @@ public struct MCAPStreamReader {
                 throw MCAPError.crcMismatch(what: "data section", offset: offset, expected: expected, actual: crcBefore)
             }
             end = .dataEnd
+        case .metadata(let record):
+            metadata.append(record)
         case .footer:
             end = .endOfInput
         default:

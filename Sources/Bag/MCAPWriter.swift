@@ -1,5 +1,6 @@
 /// Writes an MCAP file: magic, Header, Schema/Channel records, Chunks each followed by their
-/// MessageIndex records, DataEnd, a Summary (Schema, Channel, Statistics, ChunkIndex groups),
+/// MessageIndex records, Metadata records, DataEnd, a Summary (Schema, Channel, Statistics, ChunkIndex,
+/// MetadataIndex groups),
 /// SummaryOffsets, Footer and magic. Every chunk reaches the output as soon as it closes, so a
 /// crash loses at most the open chunk. Not thread-safe: use it from one thread.
 public final class MCAPWriter {
@@ -36,6 +37,7 @@ public final class MCAPWriter {
     private var channels: [MCAPChannel] = []
     private var chunk = ChunkBuilder()
     private var chunkIndexes: [MCAPChunkIndex] = []
+    private var metadataIndexes: [MCAPMetadataIndex] = []
     private var channelMessageCounts: [UInt16: UInt64] = [:]
     private var messageCount: UInt64 = 0
     private var startTime: UInt64 = .max
@@ -98,6 +100,15 @@ public final class MCAPWriter {
         return channel.id
     }
 
+    /// Writes a Metadata record to the data section now (between chunks: the open chunk stays open) and
+    /// indexes it in the summary.
+    public func addMetadata(_ metadata: MCAPMetadata) throws {
+        try checkOpen()
+        let bytes = MCAPRecord.metadata(metadata).serialized()
+        metadataIndexes.append(MCAPMetadataIndex(offset: position, length: UInt64(bytes.count), name: metadata.name))
+        try emit(bytes)
+    }
+
     /// Adds one message (times in ns) to the open chunk, closing chunks at the size or span limit.
     public func write(channelID: UInt16, sequence: UInt32, logTime: UInt64, publishTime: UInt64,
                       data: [UInt8]) throws {
@@ -158,6 +169,7 @@ public final class MCAPWriter {
         group(.channel, channels.map { .channel($0) })
         group(.statistics, [.statistics(statistics)])
         group(.chunkIndex, chunkIndexes.map { .chunkIndex($0) })
+        group(.metadataIndex, metadataIndexes.map { .metadataIndex($0) })
         let summaryOffsetStart = summaryStart + UInt64(summary.count)
         summary += offsets.flatMap { MCAPRecord.summaryOffset($0).serialized() }
         // The summary CRC covers the summary and the Footer record up to (not including) its CRC field.
@@ -173,7 +185,8 @@ public final class MCAPWriter {
 
     private var statistics: MCAPStatistics {
         MCAPStatistics(messageCount: messageCount, schemaCount: UInt16(schemas.count),
-                       channelCount: UInt32(channels.count), attachmentCount: 0, metadataCount: 0,
+                       channelCount: UInt32(channels.count), attachmentCount: 0,
+                       metadataCount: UInt32(metadataIndexes.count),
                        chunkCount: UInt32(chunkIndexes.count),
                        messageStartTime: messageCount == 0 ? 0 : startTime,
                        messageEndTime: endTime, channelMessageCounts: channelMessageCounts)

@@ -10,6 +10,8 @@ public enum CDRError: Error, Equatable, CustomStringConvertible {
     case lengthExceedsRemaining(length: UInt32, remaining: Int, offset: Int)
     /// A string is not terminated by a NUL byte.
     case missingStringTerminator(offset: Int)
+    /// A string length prefix is 0; the length counts the NUL, so even the empty string has length 1.
+    case zeroStringLength(offset: Int)
     /// A string's bytes are not valid UTF-8.
     case invalidUTF8(offset: Int)
     /// More bytes follow the message than the 0–3 padding bytes DDS implementations may append.
@@ -30,6 +32,8 @@ public enum CDRError: Error, Equatable, CustomStringConvertible {
             return "CDR length prefix \(length) at byte \(offset) exceeds the \(remaining) bytes that remain"
         case .missingStringTerminator(let offset):
             return "CDR string at byte \(offset) is not NUL-terminated"
+        case .zeroStringLength(let offset):
+            return "CDR string length at byte \(offset) is 0; the length includes the NUL terminator, so an empty string is 01 00 00 00 00"
         case .invalidUTF8(let offset):
             return "CDR string at byte \(offset) is not valid UTF-8"
         case .trailingBytes(let count):

@@ -39,10 +39,12 @@ public struct CDRReader {
         return value
     }
 
-    /// Reads a string: uint32 length including the NUL (0 is accepted as the empty string).
+    /// Reads a string: uint32 length including the NUL, so the empty string is length 1 (`01 00 00 00 00`);
+    /// length 0 is refused, as the ROS 2 (Fast CDR) and rosbags decoders refuse it.
     public mutating func readString() throws -> String {
+        let lengthOffset = offset
         let length = try readCount(minimumElementSize: 1)
-        guard length > 0 else { return "" }
+        guard length > 0 else { throw CDRError.zeroStringLength(offset: lengthOffset) }
         let start = offset
         guard bytes[start + length - 1] == 0 else { throw CDRError.missingStringTerminator(offset: start) }
         offset += length
@@ -87,6 +89,17 @@ public struct CDRReader {
             return raw
         }
         return (0..<count).map { T(cdrBytes: bytes, at: start + $0 * T.cdrSize) }
+    }
+
+    /// Skips an unbounded sequence of primitives (`T[]`) without copying it; returns its element count.
+    /// Fails exactly where `readSequence` would.
+    public mutating func skipSequence<T: CDRPrimitive>(of type: T.Type) throws -> Int {
+        let count = try readCount(minimumElementSize: T.cdrSize)
+        guard count > 0 else { return 0 }
+        try align(T.cdrSize)
+        try require(count * T.cdrSize)  // readCount checked that the product fits in what remains
+        offset += count * T.cdrSize
+        return count
     }
 
     /// Reads a sequence of strings (`string[]`).

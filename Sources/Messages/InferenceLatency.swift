@@ -38,6 +38,7 @@ float64 frame_age_ms
 uint64 frames_received     # camera frames received
 uint64 frames_skipped      # frames replaced by a newer one before inference used them
 uint64 queue_drops         # messages dropped by full queues or as malformed
+uint64 recorder_drops      # messages the bag recorder dropped because its queue was full (node.record.queue_mb)
 
 # Control ticks that found no action to publish, since the node started.
 uint64 deadline_misses
@@ -89,6 +90,8 @@ uint32 diffusion_steps       # denoising steps of the action head
     public var framesSkipped: UInt64
     /// Messages dropped by full queues or as malformed.
     public var queueDrops: UInt64
+    /// Messages the bag recorder dropped because its queue was full.
+    public var recorderDrops: UInt64
     /// Control ticks that found no action to publish.
     public var deadlineMisses: UInt64
     /// Floating-point work of the inference, GFLOP.
@@ -123,6 +126,7 @@ uint32 diffusion_steps       # denoising steps of the action head
                 framesReceived: UInt64 = 0,
                 framesSkipped: UInt64 = 0,
                 queueDrops: UInt64 = 0,
+                recorderDrops: UInt64 = 0,
                 deadlineMisses: UInt64 = 0,
                 gflops: Double = 0,
                 llmLayersKept: UInt32 = 0,
@@ -147,6 +151,7 @@ uint32 diffusion_steps       # denoising steps of the action head
         self.framesReceived = framesReceived
         self.framesSkipped = framesSkipped
         self.queueDrops = queueDrops
+        self.recorderDrops = recorderDrops
         self.deadlineMisses = deadlineMisses
         self.gflops = gflops
         self.llmLayersKept = llmLayersKept
@@ -180,6 +185,7 @@ uint32 diffusion_steps       # denoising steps of the action head
         .field(\.framesReceived),
         .field(\.framesSkipped),
         .field(\.queueDrops),
+        .field(\.recorderDrops),
         .field(\.deadlineMisses),
         .field(\.gflops),
         .field(\.llmLayersKept),

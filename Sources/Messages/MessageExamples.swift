@@ -24,7 +24,7 @@ public enum MessageExamples {
                          inferenceSequence: 4, observationStamp: Time(sec: 9, nanosec: 9), decodeMs: 1.5,
                          visionMs: 1200.25, projectorMs: 3.125, llmMs: 20000.5, actionHeadMs: 900.75,
                          postMs: 0.0625, inferenceMs: 22106.1875, endToEndMs: 22300.0, frameAgeMs: 12.5,
-                         framesReceived: 1_000_000, framesSkipped: 999_000, queueDrops: 3, deadlineMisses: 42,
+                         framesReceived: 1_000_000, framesSkipped: 999_000, queueDrops: 3, recorderDrops: 7, deadlineMisses: 42,
                          gflops: 1234.5678, llmLayersKept: 28, llmLayersTotal: 32, visualTokensKept: 56,
                          visualTokensTotal: 256, cacheInterval: 2, diffusionSteps: 10),
     ]

@@ -39,7 +39,7 @@ enum EchoFormat {
         return "#\(latency.sequence) inference=\(latency.inferenceSequence) "
             + String(format: "infer=%.1fms e2e=%.1fms age=%.1fms ", latency.inferenceMs, latency.endToEndMs, latency.frameAgeMs)
             + "[\(stages)] " + String(format: "gflop=%.3f ", latency.gflops)
-            + "frames=\(latency.framesReceived) skipped=\(latency.framesSkipped) drops=\(latency.queueDrops) "
+            + "frames=\(latency.framesReceived) skipped=\(latency.framesSkipped) drops=\(latency.queueDrops) rec_drops=\(latency.recorderDrops) "
             + "misses=\(latency.deadlineMisses) layers=\(latency.llmLayersKept)/\(latency.llmLayersTotal) "
             + "tokens=\(latency.visualTokensKept)/\(latency.visualTokensTotal) ddim=\(latency.diffusionSteps) cache=\(latency.cacheInterval)"
     }

@@ -1,4 +1,5 @@
 @testable import Bag
+import Messages
 import XCTest
 
 final class BagInfoTests: XCTestCase {
@@ -41,5 +42,32 @@ final class BagInfoTests: XCTestCase {
         XCTAssertEqual(scanned.topics, fromSummary.topics)
         XCTAssertEqual(scanned.timeSpan, fromSummary.timeSpan)
         XCTAssertEqual(scanned.chunkCount, fromSummary.chunkCount)
+    }
+
+    func testMetadataWrittenBetweenChunksIsIndexedScannedAndShown() throws {
+        let output = MCAPMemoryOutput()
+        let writer = try MCAPWriter(output: output, options: .init(compression: .zstd))
+        let channel = try writer.addROS2Channel(StringMessage.self, topic: "/instruction")
+        try writer.write(StringMessage(data: "a"), channelID: channel, logTime: 10)
+        let record = MCAPMetadata(name: "vla_node.recorder", metadata: ["dropped./camera/image_raw": "3", "queue_bytes": "1024"])
+        try writer.addMetadata(record)  // while a chunk is open
+        try writer.write(StringMessage(data: "b"), channelID: channel, logTime: 20)
+        try writer.finish()
+
+        let reader = try MCAPIndexedReader(input: MCAPMemoryInput(output.bytes))
+        XCTAssertEqual(try reader.metadata(), [record])
+        XCTAssertEqual(reader.statistics?.metadataCount, 1)
+        var texts: [String] = []
+        try reader.forEachMessage { texts.append(try StringMessage(cdrBytes: $0.data).data) }
+        XCTAssertEqual(texts, ["a", "b"])
+        var stream = try MCAPStreamReader(input: MCAPMemoryInput(output.bytes))
+        XCTAssertEqual(try stream.readAll().count, 2)
+        XCTAssertEqual(stream.metadata, [record])
+
+        let info = try BagInfo(input: MCAPMemoryInput(output.bytes))
+        XCTAssertEqual(info.metadata, [record])
+        XCTAssertEqual(try BagInfo(input: MCAPMemoryInput(Array(output.bytes.dropLast(1)))).metadata, [record])
+        XCTAssertTrue(info.description.contains("Metadata:          vla_node.recorder: dropped./camera/image_raw=3 queue_bytes=1024"),
+                      info.description)
     }
 }

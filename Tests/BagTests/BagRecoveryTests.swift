@@ -1,5 +1,6 @@
 import Bag
 import Foundation
+import Messages
 import XCTest
 
 final class BagRecoveryTests: XCTestCase {
@@ -22,6 +23,21 @@ final class BagRecoveryTests: XCTestCase {
         try recovered.forEachMessage { messages.append(BagFixtures.written($0)) }
         XCTAssertEqual(messages, Array(written.prefix(survivors)))
         XCTAssertEqual(recovered.statistics?.messageCount, UInt64(survivors))
+    }
+
+    func testMetadataBeforeTheDamageIsKept() throws {
+        let output = MCAPMemoryOutput()
+        let writer = try MCAPWriter(output: output)
+        let channel = try writer.addROS2Channel(StringMessage.self, topic: "/instruction")
+        try writer.write(StringMessage(data: "a"), channelID: channel, logTime: 1)
+        let record = MCAPMetadata(name: "vla_node.recorder", metadata: ["dropped_total": "4"])
+        try writer.addMetadata(record)
+        try writer.finish()
+        // Without its closing magic the file has no usable summary: recovery scans it.
+        let recovered = MCAPMemoryOutput()
+        let report = try BagRecovery.recover(input: MCAPMemoryInput(Array(output.bytes.dropLast(1))), to: recovered)
+        XCTAssertEqual(report.messageCount, 1)
+        XCTAssertEqual(try MCAPIndexedReader(input: MCAPMemoryInput(recovered.bytes)).metadata(), [record])
     }
 
     func testRecoveringAnEmptyPrefixGivesAValidEmptyBag() throws {

@@ -35,6 +35,14 @@ final class CDRHostileInputTests: XCTestCase {
         assertError(ActionChunk.self, chunk, .lengthExceedsRemaining(length: 0x4000_0000, remaining: 12, offset: chunk.count - 16))
     }
 
+    func testZeroStringLengthIsRefusedAndTheEmptyStringHasLengthOne() throws {
+        assertError(StringMessage.self, [0, 1, 0, 0, 0, 0, 0, 0], .zeroStringLength(offset: 4))
+        // Header.frame_id follows the 8-byte stamp.
+        assertError(Image.self, [0, 1, 0, 0] + [UInt8](repeating: 0, count: 12), .zeroStringLength(offset: 12))
+        XCTAssertEqual(try StringMessage(cdrBytes: [0, 1, 0, 0, 1, 0, 0, 0, 0]).data, "")
+        XCTAssertEqual(StringMessage(data: "").cdrBytes(), [0, 1, 0, 0, 1, 0, 0, 0, 0])
+    }
+
     func testStringWithoutNul() {
         assertError(StringMessage.self, [0, 1, 0, 0, 2, 0, 0, 0, 0x68, 0x69], .missingStringTerminator(offset: 8))
     }

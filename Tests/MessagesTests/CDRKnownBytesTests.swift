@@ -19,10 +19,6 @@ final class CDRKnownBytesTests: XCTestCase {
         try assertCodec(StringMessage(data: ""), "00 01 00 00 01 00 00 00 00")
     }
 
-    func testEmptyStringWithLengthZeroIsAccepted() throws {
-        XCTAssertEqual(try StringMessage(cdrBytes: hex("00 01 00 00 00 00 00 00")), StringMessage(data: ""))
-    }
-
     func testHeader() throws {
         try assertCodec(Header(stamp: Time(sec: 1, nanosec: 2), frameId: "cam"),
                         "00 01 00 00 01 00 00 00 02 00 00 00 04 00 00 00 63 61 6d 00")

@@ -132,7 +132,8 @@ def read_latency(payload):
     report["sequence"], report["inference"] = reader.get("QQ")
     report["observation"] = reader.time()
     report.update(zip(LATENCY_FIELDS, reader.get("d" * len(LATENCY_FIELDS))))
-    report.update(zip(("frames_received", "frames_skipped", "queue_drops", "deadline_misses"), reader.get("QQQQ")))
+    report.update(zip(("frames_received", "frames_skipped", "queue_drops", "recorder_drops", "deadline_misses"),
+                      reader.get("QQQQQ")))
     report["gflops"] = reader.get("d")
     report.update(zip(("llm_layers_kept", "llm_layers_total", "visual_tokens_kept", "visual_tokens_total",
                        "cache_interval", "diffusion_steps"), reader.get("IIIIII")))

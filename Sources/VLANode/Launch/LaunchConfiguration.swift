@@ -147,4 +147,10 @@ public struct RecordSettings: Equatable, Sendable {
     public var path: String
     /// `compression`: none, zstd (default) or lz4.
     public var compression: RecordCompression
+    /// `queue_mb`: the recorder queue's bound in bytes (`queue_mb` MiB; default 256 MiB). Messages that
+    /// do not fit while the writer catches up are dropped and counted.
+    public var queueBytes: Int = RecordSettings.defaultQueueBytes
+
+    /// 256 MiB: seven 36 MB (4000×3000 rgb8) frames, or about 3 s of 640×480 rgb8 at 100 Hz.
+    public static let defaultQueueBytes = 256 << 20
 }

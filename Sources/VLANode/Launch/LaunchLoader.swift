@@ -20,7 +20,7 @@ import Yams
 ///   threads: 2                           # optional
 ///   log_level: info
 ///   stats: {interval_s: 10, window: 200, warmup_inferences: 1}
-///   record: {path: run.mcap, compression: zstd}   # optional
+///   record: {path: run.mcap, compression: zstd, queue_mb: 256}   # optional
 /// ```
 public enum LaunchLoader {
     /// Reads and validates the launch file at `path`, then applies `overrides` (`key.path=value`).

@@ -23,7 +23,7 @@ enum LaunchSchema {
             logLevel: try node.choice("log_level", options: Logger.Level.allCases.map(\.rawValue))
                 .flatMap(Logger.Level.init(rawValue:)) ?? .info,
             stats: try stats(from: node.mapping("stats", allowedKeys: ["interval_s", "window", "warmup_inferences"])),
-            record: try record(from: node.mapping("record", allowedKeys: ["path", "compression"])))
+            record: try record(from: node.mapping("record", allowedKeys: ["path", "compression", "queue_mb"])))
     }
 
     private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "selection_layer", "cache_interval"]
@@ -83,8 +83,12 @@ enum LaunchSchema {
         guard let section else { return nil }
         let compression = try section.choice("compression", options: RecordCompression.allCases.map(\.rawValue))
             .flatMap(RecordCompression.init(rawValue:)) ?? .zstd
-        return RecordSettings(path: try section.requiredString("path"),
-                              compression: compression)
+        var settings = RecordSettings(path: try section.requiredString("path"), compression: compression)
+        let megabytes = try section.parse("queue_mb", expected: "a number of MiB between 1 and 1048576") { node in
+            node.float.flatMap { (1...1_048_576).contains($0) ? $0 : nil }
+        }
+        if let megabytes { settings.queueBytes = Int(megabytes * 1_048_576) }
+        return settings
     }
 
     private static func layerIndices(_ node: Node) -> [Int]? {

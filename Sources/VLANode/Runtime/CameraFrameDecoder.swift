@@ -34,8 +34,9 @@ public enum CameraFrameError: MalformedFrameError, Equatable, CustomStringConver
 /// Decodes camera messages of the launch file's `camera.type` (`sensor_msgs/msg/Image` in rgb8, bgr8,
 /// rgba8, bgra8 or mono8 at any size, or `sensor_msgs/msg/CompressedImage` holding JPEG or PNG).
 ///
-/// The ingress thread calls `validate` on every message (a cheap CDR and header check, so garbage never
-/// displaces a good frame in the mailbox); the inference thread calls `image` only on the frames it runs.
+/// The ingress thread calls `validate` on every message (a cheap CDR and header check that never copies
+/// the pixels, so garbage never displaces a good frame in the mailbox and a 36 MB frame costs no more
+/// than a small one); the inference thread calls `image` only on the frames it runs.
 public struct CameraFrameDecoder: Sendable {
     /// The largest accepted image, in pixels (a 8192 × 4096 frame).
     public static let maximumPixelCount = 1 << 25
@@ -53,11 +54,12 @@ public struct CameraFrameDecoder: Sendable {
     public func validate(_ payload: [UInt8]) throws -> Int64 {
         switch type {
         case .image:
-            let image = try decodeCDR(Image.self, payload)
-            _ = try Self.rawEncoding(of: image)
-            return image.header.stamp.nanoseconds
+            let layout = try decodeCDR(Image.typeName) { try ImageLayout(cdrBytes: payload) }
+            _ = try Self.rawEncoding(layout.encoding, width: layout.width, height: layout.height, step: layout.step,
+                                     dataCount: layout.dataCount)
+            return layout.header.stamp.nanoseconds
         case .compressedImage:
-            let image = try decodeCDR(CompressedImage.self, payload)
+            let image = try decodeCDR(CompressedImage.typeName) { try CompressedImage(cdrBytes: payload) }
             guard Self.isSupportedCompressed(image.data) else { throw CameraFrameError.unsupportedFormat(image.format) }
             return image.header.stamp.nanoseconds
         }
@@ -68,8 +70,9 @@ public struct CameraFrameDecoder: Sendable {
     public func image(from payload: [UInt8]) throws -> RGBImage {
         switch type {
         case .image:
-            let image = try decodeCDR(Image.self, payload)
-            let encoding = try Self.rawEncoding(of: image)
+            let image = try decodeCDR(Image.typeName) { try Image(cdrBytes: payload) }
+            let encoding = try Self.rawEncoding(image.encoding, width: image.width, height: image.height, step: image.step,
+                                                dataCount: image.data.count)
             do {
                 return try RGBImage(rawPixels: image.data, width: Int(image.width), height: Int(image.height),
                                     step: Int(image.step), encoding: encoding)
@@ -77,7 +80,7 @@ public struct CameraFrameDecoder: Sendable {
                 throw CameraFrameError.badPixels(String(describing: error))
             }
         case .compressedImage:
-            let image = try decodeCDR(CompressedImage.self, payload)
+            let image = try decodeCDR(CompressedImage.typeName) { try CompressedImage(cdrBytes: payload) }
             guard Self.isSupportedCompressed(image.data) else { throw CameraFrameError.unsupportedFormat(image.format) }
             do {
                 return try ImageDecoder.decode(image.data, maximumPixelCount: Self.maximumPixelCount)
@@ -87,27 +90,28 @@ public struct CameraFrameDecoder: Sendable {
         }
     }
 
-    private func decodeCDR<M: ROSMessage>(_ type: M.Type, _ payload: [UInt8]) throws -> M {
+    private func decodeCDR<Decoded>(_ typeName: String, _ decode: () throws -> Decoded) throws -> Decoded {
         do {
-            return try M(cdrBytes: payload)
+            return try decode()
         } catch {
-            throw CameraFrameError.undecodable(typeName: M.typeName, reason: String(describing: error))
+            throw CameraFrameError.undecodable(typeName: typeName, reason: String(describing: error))
         }
     }
 
-    private static func rawEncoding(of image: Image) throws -> RawPixelEncoding {
-        guard let encoding = RawPixelEncoding(rawValue: image.encoding) else {
-            throw CameraFrameError.unsupportedEncoding(image.encoding)
+    /// The encoding of an Image's fields, checked against its size, step and pixel byte count.
+    private static func rawEncoding(_ name: String, width: UInt32, height: UInt32, step: UInt32,
+                                    dataCount: Int) throws -> RawPixelEncoding {
+        guard let encoding = RawPixelEncoding(rawValue: name) else {
+            throw CameraFrameError.unsupportedEncoding(name)
         }
-        let width = Int(image.width), height = Int(image.height)
+        let width = Int(width), height = Int(height)
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         guard width > 0, height > 0, !overflow, pixels <= maximumPixelCount else {
             throw CameraFrameError.badSize(width: width, height: height, limit: maximumPixelCount)
         }
-        let (expected, stepOverflow) = Int(image.step).multipliedReportingOverflow(by: height)
-        guard !stepOverflow, Int(image.step) >= width * encoding.bytesPerPixel, image.data.count == expected else {
-            throw CameraFrameError.badPixels(
-                "\(image.data.count) data bytes for \(width)×\(height) \(image.encoding) with step \(image.step)")
+        let (expected, stepOverflow) = Int(step).multipliedReportingOverflow(by: height)
+        guard !stepOverflow, Int(step) >= width * encoding.bytesPerPixel, dataCount == expected else {
+            throw CameraFrameError.badPixels("\(dataCount) data bytes for \(width)×\(height) \(name) with step \(step)")
         }
         return encoding
     }

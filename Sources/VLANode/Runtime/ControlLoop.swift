@@ -3,9 +3,9 @@ import Logging
 
 /// The control thread: one step per tick of a drift-free `FixedRateTicker`.
 ///
-/// Each step sleeps to the next absolute deadline, records the tick jitter, asks the `ActionScheduler`
-/// for the tick's actions and publishes them through the `ActionSink` — or publishes nothing and counts a
-/// deadline miss. Every `summaryIntervalNanoseconds` it hands a `StatsSummary` to `onSummary` (the
+/// Each step sleeps to the next absolute deadline, records the tick jitter, tells the `ActionSink` the
+/// tick is being decided, asks the `ActionScheduler` for the tick's actions and publishes them through
+/// the sink — or publishes nothing and counts a deadline miss — then ends the tick on the sink. Every `summaryIntervalNanoseconds` it hands a `StatsSummary` to `onSummary` (the
 /// runtime logs `summary.line`). Sink errors are counted and logged, never fatal.
 public final class ControlLoop: @unchecked Sendable {
     private let ticker: FixedRateTicker
@@ -44,6 +44,7 @@ public final class ControlLoop: @unchecked Sendable {
             logger.warning("control loop overran: skipped \(tick.skippedTicks) tick(s)")
         }
         statistics.recordTickJitter(nanoseconds: tick.jitterNanoseconds)
+        actions.tickDeciding(tick)
         let outcome = scheduler.outcome(at: tick.scheduled)
         switch outcome {
         case .publish(let scheduled):
@@ -63,9 +64,17 @@ public final class ControlLoop: @unchecked Sendable {
         return (tick, outcome)
     }
 
-    /// Starts the dedicated control thread (once).
+    /// The niceness the control thread asks for: ahead of the node's other threads and of ordinary
+    /// processes, so a loaded CPU does not delay a tick's wake-up.
+    static let niceness: Int32 = -10
+
+    /// Starts the dedicated control thread (once), at niceness −10 when the system allows it.
     public func start() {
-        thread.start(name: "vla-control") { [self] in step() }
+        thread.start(name: "vla-control", prepare: { [logger] in
+            if !ThreadNiceness.set(Self.niceness) {
+                logger.notice("control thread runs at normal priority (niceness \(Self.niceness) needs CAP_SYS_NICE): ticks may jitter on a loaded CPU")
+            }
+        }, step: { [self] in step() })
     }
 
     /// Asks the thread to stop after the current tick; waits up to `timeout` seconds. True if it stopped.

@@ -18,6 +18,15 @@ public final class IngressRouter {
         case malformed(topic: String, reason: String)
         /// The topic frame matches no input topic.
         case unknownTopic(String)
+
+        /// True for a frame put into the mailbox or an instruction accepted (new or repeated): the
+        /// messages worth recording.
+        public var isAccepted: Bool {
+            switch self {
+            case .frame, .instruction: return true
+            case .malformed, .unknownTopic: return false
+            }
+        }
     }
 
     private let cameraTopic: [UInt8]
@@ -31,10 +40,7 @@ public final class IngressRouter {
     private var counters: NodeCounters { statistics.counters }
     private let clock = SystemMonotonicClock()
     private let logger: Logger
-    private var refusals = 0  // for log throttling
-
-    /// Refusals logged at warning level before only every 100th is (the rest go to debug).
-    static let loudRefusals = 20
+    private var refusals = LogThrottle()  // ingress thread only
 
     /// Creates the router for the launch file's input topics.
     public init(topics: TopicSettings, frames: LatestValueMailbox<ObservedFrame>, instructions: InstructionIngress,
@@ -101,9 +107,8 @@ public final class IngressRouter {
 
     private func refuse(topic: String, reason: String) -> Outcome {
         counters.recordMalformed(topic: topic)
-        refusals += 1
-        if refusals <= Self.loudRefusals || refusals % 100 == 0 {
-            logger.warning("dropped a message on \(topic): \(reason) (\(refusals) dropped so far)")
+        if refusals.next() {
+            logger.warning("dropped a message on \(topic): \(reason) (\(refusals.count) dropped so far)")
         } else {
             logger.debug("dropped a message on \(topic): \(reason)")
         }

@@ -7,7 +7,8 @@ import ZMQ
 /// the kernel and ZeroMQ queues never fill and the mailboxes always hold the newest values
 /// (node.md §4.2). Every socket has `ZMQ_MAXMSGSIZE` (a larger message disconnects its sender; libzmq
 /// counts it as a protocol error and does not reconnect a connecting socket to that peer) and LINGER 0.
-/// Received messages are also recorded to the bag when one is open.
+/// Messages the router accepted (a valid frame, an instruction that passed validation) are also handed
+/// to the bag recorder, which only queues them; refused input is counted and logged, never recorded.
 public final class IngressThread: @unchecked Sendable {
     private let plan: [SocketSpec]
     private let context: ZMQ.Context
@@ -56,7 +57,7 @@ public final class IngressThread: @unchecked Sendable {
                 let socket = try context.makeSocket(.sub)
                 sockets.append(socket)
                 try socket.setOption(.maxMessageSize, spec.maximumMessageBytes)
-                try socket.setOption(.receiveHighWaterMark, 100)
+                try socket.setOption(.receiveHighWaterMark, spec.receiveHighWaterMark)
                 addresses.append(try socket.attach(spec.endpoint))
                 for topic in spec.topics { try socket.subscribe(to: topic) }
                 poller.register(socket)
@@ -73,8 +74,8 @@ public final class IngressThread: @unchecked Sendable {
             let ready = try poller.poll(timeout: .milliseconds(100))
             for (socket, _) in ready.ready {
                 while let message = try socket.receiveIfAvailable() {
-                    router.route(message, receivedAt: clock.now())
-                    recorder?.record(message)
+                    let outcome = router.route(message, receivedAt: clock.now())
+                    if outcome.isAccepted { recorder?.record(message) }
                 }
             }
         } catch ZMQError.contextTerminated {

@@ -8,14 +8,17 @@ final class LoopThread: @unchecked Sendable {
     private let started = Locked(false)
 
     /// Starts `step` on a new thread named `name`; it runs until `requestStop` (at most once per object),
-    /// then `finally` runs on the same thread (to close what the thread owns).
-    func start(name: String, step: @escaping @Sendable () -> Void, finally: (@Sendable () -> Void)? = nil) {
+    /// then `finally` runs on the same thread (to close what the thread owns). `prepare` runs once on
+    /// the thread before the first step (e.g. to set its priority).
+    func start(name: String, prepare: (@Sendable () -> Void)? = nil, step: @escaping @Sendable () -> Void,
+               finally: (@Sendable () -> Void)? = nil) {
         let isFirstStart = started.withLock { started -> Bool in
             defer { started = true }
             return !started
         }
         guard isFirstStart else { return }
         let thread = Thread { [self] in
+            prepare?()
             while !isStopRequested { step() }
             finally?()
             finished.signal()

@@ -49,7 +49,6 @@ public final class NodeRuntime {
         let stats = configuration.stats
         statistics = try NodeStatistics(windowCapacity: stats.window, inferenceWarmUp: stats.warmUpInferences, jitterWarmUp: 0)
         scheduler = try ActionScheduler(policy: configuration.control.policy, periodNanoseconds: period)
-        recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics) }
         do {
             zmq = try ZMQ.Context()
         } catch {
@@ -63,6 +62,9 @@ public final class NodeRuntime {
             resolvedOutputs.append(try socket.attach(spec.endpoint))
             for topic in spec.topics { outputSockets[topic] = socket }
         }
+        // Last of the steps that can fail, so a failed start never leaves its writer thread running.
+        let counters = statistics.counters
+        recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics, counters: counters) }
         let anchor = WallClockAnchor(clock: clock)
         publisher = OutputPublisher(
             topics: configuration.topics, sockets: outputSockets,
@@ -136,8 +138,12 @@ public final class NodeRuntime {
             }
             zmq.shutdown()
             if let recorder {
-                let counts = recorder.finish().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-                logger.info("bag \(recorder.path) finished: \(counts.joined(separator: " "))")
+                let summary = recorder.finish()
+                let describe = { (counts: [String: UInt64]) in
+                    counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                }
+                let dropped = summary.dropped.isEmpty ? "none" : describe(summary.dropped)
+                logger.info("bag \(recorder.path) finished: \(describe(summary.recorded)); dropped (queue full): \(dropped)")
             }
         }
         return statistics.summary(frames: frames.counts)

@@ -2,6 +2,9 @@
 /// (stamp = the tick time mapped to wall-clock with `WallClockAnchor`) and sends it on the action
 /// topic, and records it to the bag if enabled.
 public protocol ActionSink: AnyObject {
+    /// Called on the control thread once the tick has come, right before its outcome is decided.
+    func tickDeciding(_ tick: Tick)
+
     /// Publishes one tick's actions. A thrown error is logged and counted; the loop continues.
     func publish(_ actions: ScheduledActions) throws
 
@@ -10,6 +13,9 @@ public protocol ActionSink: AnyObject {
 }
 
 extension ActionSink {
+    /// Does nothing: sinks that only publish need no start-of-tick work.
+    public func tickDeciding(_ tick: Tick) {}
+
     /// Does nothing: sinks that only publish need no end-of-tick work.
     public func tickEnded(_ tick: Tick, outcome: TickOutcome) {}
 }

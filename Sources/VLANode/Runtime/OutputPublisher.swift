@@ -7,10 +7,11 @@ import ZMQ
 /// `vla_msgs/ActionChunk` per published tick and one `vla_msgs/InferenceLatency` per inference.
 ///
 /// The inference thread hands its reports over through `publish(_ report:)`, which only queues them;
-/// the control thread sends them at the end of the next tick (`tickEnded`), after that tick's chunk, so
+/// the control thread sends them at the end of a tick (`tickEnded`) by the rule of `LatencyReportQueue`:
+/// an accepted inference's report after the first tick that published its chunk or a later one, so
 /// `end_to_end_ms` runs from the frame's observation to the publish of the first chunk carrying the
-/// inference's actions (or to that tick, when the chunk was refused, superseded by a newer inference
-/// before any tick, or the tick missed).
+/// inference's actions (or a newer inference's, when it was superseded before any tick; or to the tick
+/// that found the chunk already run out). Reports of refused or failed inferences go at the next tick end.
 /// Topics sharing an endpoint share one socket. Sends never block (PUB drops for slow subscribers).
 public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked Sendable {
     /// What the latency messages need besides the report.
@@ -50,7 +51,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
     private let context: Environment
     private let recorder: NodeRecorder?
     private let logger: Logger
-    private let pendingReports = Locked<[InferenceReport]>([])
+    private let pendingReports = Locked(LatencyReportQueue())
     private var chunkSequence: UInt64 = 0  // control thread only
     private var latencySequence: UInt64 = 0  // control thread only
     private var warnedAboutStamps = false  // control thread only
@@ -82,17 +83,27 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
         try send(WireFormat.frames(topic: chunkTopic, message: message), topic: chunkTopic)
     }
 
-    /// Queues an inference report; it goes out at the end of the next tick.
+    /// Queues an inference report; it goes out at the end of a later tick (see the type's rule).
     public func publish(_ report: InferenceReport) throws {
         pendingReports.withLock { $0.append(report) }
     }
 
-    /// Sends the latency messages of the inferences finished before this tick.
+    /// Notes which reports were queued before the tick's outcome is decided.
+    public func tickDeciding(_ tick: Tick) {
+        pendingReports.withLock { $0.tickDeciding() }
+    }
+
+    /// Sends the latency messages the tick's outcome releases (after the tick's chunk).
     public func tickEnded(_ tick: Tick, outcome: TickOutcome) {
-        let reports = pendingReports.withLock { reports -> [InferenceReport] in
-            defer { reports.removeAll() }
-            return reports
-        }
+        send(pendingReports.withLock { $0.release(after: outcome) })
+    }
+
+    /// Sends the latency messages still queued (at shutdown, after the last tick).
+    public func flushReports() {
+        send(pendingReports.withLock { $0.releaseAll() })
+    }
+
+    private func send(_ reports: [InferenceReport]) {
         for report in reports {
             do {
                 try send(WireFormat.frames(topic: latencyTopic, message: latencyMessage(for: report)), topic: latencyTopic)
@@ -101,12 +112,6 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
                 logger.warning("latency report \(report.sequence) not published: \(error)")
             }
         }
-    }
-
-    /// Sends the latency messages still queued (at shutdown, after the last tick).
-    public func flushReports() {
-        let clock = context.clock
-        tickEnded(Tick(index: 0, scheduled: clock.now(), actual: clock.now(), skippedTicks: 0), outcome: .deadlineMiss(.noChunk))
     }
 
     /// Closes every socket; call from the control thread, or after it has stopped.
@@ -146,6 +151,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             endToEndMs: endToEnd,
             frameAgeMs: Double(anchor.wallNanoseconds(atMonotonic: report.startTime) - observation.nanoseconds) / 1e6,
             framesReceived: frames.received, framesSkipped: frames.skipped, queueDrops: drops,
+            recorderDrops: counters[.recorderDrops],
             deadlineMisses: counters[.deadlineMisses], gflops: report.gflop,
             llmLayersKept: UInt32(clamping: acceleration.llmLayersKept), llmLayersTotal: UInt32(clamping: acceleration.llmLayersTotal),
             visualTokensKept: UInt32(clamping: report.visualTokensKept ?? acceleration.visualTokensKept),

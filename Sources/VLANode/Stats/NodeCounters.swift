@@ -22,6 +22,8 @@ public enum NodeCounter: String, CaseIterable, Sendable {
     case publishFailures
     /// Messages whose topic frame is none of the node's input topics (ZeroMQ matches prefixes).
     case unknownTopics
+    /// Messages the bag recorder dropped because its queue was full (`node.record.queue_mb`).
+    case recorderDrops
 }
 
 /// A point-in-time copy of the counters.

@@ -93,6 +93,7 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         XCTAssertEqual(latencies.map(\.inferenceSequence), (1...UInt64(latencies.count)).map { $0 })
         XCTAssertEqual(latencies.map(\.sequence), (1...UInt64(latencies.count)).map { $0 })
         XCTAssertTrue(Set(chunks.map(\.inferenceSequence)).isSubset(of: Set(latencies.map(\.inferenceSequence))))
+        XCTAssertEqual(peer.reportsBeforeTheirChunk, [], "every report follows the first chunk of its inference or a later one")
         for latency in latencies {
             XCTAssertTrue(peer.sentStamps.contains(latency.observationStamp.nanoseconds))
             XCTAssertGreaterThan(latency.inferenceMs, 0)

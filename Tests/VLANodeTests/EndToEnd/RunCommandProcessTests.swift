@@ -49,7 +49,8 @@ final class RunCommandProcessTests: XCTestCase {
         let bag = directory.appendingPathComponent("out/run.mcap")
         let peer = try LoopbackPeer()
         defer { peer.close() }
-        let port = Int.random(in: 30_000..<60_000)
+        var port = Int.random(in: 30_000..<60_000)
+        while peer.publisherAddress.hasSuffix(":\(port)") { port = Int.random(in: 30_000..<60_000) }  // the peer's own port
         let yaml = TestMessages.launchYAML(publisher: peer.publisherAddress, record: bag.path)
             .replacingOccurrences(of: "tcp://127.0.0.1:*", with: "tcp://127.0.0.1:\(port)")
             .replacingOccurrences(of: "log_level: warning", with: "log_level: info")

@@ -233,6 +233,18 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(error(minimal(control: "  record: {compression: zstd}")), .missingKey(source: "launch.yaml", key: "node.record.path"))
     }
 
+    func testRecorderQueueBoundIsInMiBAndChecked() throws {
+        XCTAssertEqual(try LaunchLoader.parse(yaml: minimal(control: "  record: {path: a.mcap}"), sourceName: "x").record?.queueBytes,
+                       256 << 20, "default")
+        XCTAssertEqual(try LaunchLoader.parse(yaml: minimal(control: "  record: {path: a.mcap, queue_mb: 1.5}"), sourceName: "x")
+                        .record?.queueBytes, 3 << 19)
+        for value in ["0", "-4", "fast", "[1]", "2000000"] {
+            XCTAssertEqual(error(minimal(control: "  record: {path: a.mcap, queue_mb: \(value)}")),
+                           .invalidValue(source: "launch.yaml", key: "node.record.queue_mb", expected: "a number of MiB between 1 and 1048576",
+                                         found: value == "[1]" ? "a list" : "\"\(value)\""), value)
+        }
+    }
+
     func testOverrideThroughAValueThatIsNotAMappingIsRefused() {
         XCTAssertEqual(error(minimal(control: "  control: {rate_hz: 5}"), overrides: ["node.control.rate_hz.max=9"]),
                        .invalidOverride("node.control.rate_hz.max=…", reason: "node.control.rate_hz holds \"5\", not a mapping"))

@@ -60,4 +60,17 @@ final class IngressRouterTests: XCTestCase {
         XCTAssertEqual(counters.snapshot()[.instructionsRejected], 2)
         XCTAssertEqual(send("place it"), .instruction(.changed(sequence: 2)))
     }
+
+    func testOnlyAcceptedMessagesCountAsAccepted() {
+        let image = TestMessages.image(width: 4, height: 2).cdrBytes()
+        let zeroLengthString: [UInt8] = [0, 1, 0, 0, 0, 0, 0, 0]
+        XCTAssertTrue(router.route([Array("/camera/image_raw".utf8), image], receivedAt: 1).isAccepted)
+        XCTAssertTrue(router.route(WireFormat.frames(topic: "/instruction", message: StringMessage(data: "go")), receivedAt: 1).isAccepted)
+        XCTAssertTrue(router.route(WireFormat.frames(topic: "/instruction", message: StringMessage(data: "go")), receivedAt: 1).isAccepted,
+                      "a repeat is accepted (and recorded) too")
+        for refused in [[Array("/instruction".utf8), zeroLengthString], [Array("/instruction".utf8), StringMessage(data: " ").cdrBytes()],
+                        [Array("/camera/image_raw".utf8), Array(image.dropLast(9))], [Array("/camera/image_raw_2".utf8), image]] {
+            XCTAssertFalse(router.route(refused, receivedAt: 1).isAccepted, "\(refused)")
+        }
+    }
 }

@@ -82,8 +82,9 @@ final class OutputPublisherTests: XCTestCase {
         try publisher.publish(report)
         XCTAssertTrue(try received().isEmpty, "reports wait for the end of the next tick")
         clock.advance(by: 400_000_000)
-        publisher.tickEnded(Tick(index: 2, scheduled: 2_400_000_000, actual: 2_400_000_000, skippedTicks: 0),
-                            outcome: .deadlineMiss(.noChunk))
+        let tick = Tick(index: 2, scheduled: 2_400_000_000, actual: 2_400_000_000, skippedTicks: 0)
+        publisher.tickDeciding(tick)
+        publisher.tickEnded(tick, outcome: .deadlineMiss(.chunkExhausted))
         let messages = try received()
         XCTAssertEqual(messages.count, 1)
         let latency = try XCTUnwrap(WireFormat.decode(messages[0], topic: "/vla/latency", as: InferenceLatency.self))

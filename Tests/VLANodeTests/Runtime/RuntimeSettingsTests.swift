@@ -5,13 +5,14 @@ import XCTest
 
 final class RuntimeSettingsTests: XCTestCase {
     private func configuration(_ extra: String = "", dir: String = "demo/model", unnorm: String = "demo_robot",
+                               instruction: String = "connect: tcp://127.0.0.1:5555",
                                chunk: String = "bind: tcp://127.0.0.1:6000", latency: String = "bind: tcp://127.0.0.1:6000") throws -> LaunchConfiguration {
         try LaunchLoader.parse(yaml: """
             node:
               model: {dir: \(dir), unnorm_key: \(unnorm)}
               topics:
                 camera: {connect: tcp://127.0.0.1:5555}
-                instruction: {connect: tcp://127.0.0.1:5555}
+                instruction: {\(instruction)}
                 action_chunk: {\(chunk)}
                 latency: {\(latency)}
             \(extra)
@@ -22,8 +23,12 @@ final class RuntimeSettingsTests: XCTestCase {
         let plan = SocketPlan(topics: try configuration().topics)
         XCTAssertEqual(plan.inputs, [SocketSpec(endpoint: Endpoint(mode: .connect, address: "tcp://127.0.0.1:5555"),
                                                 topics: ["/camera/image_raw", "/instruction"],
-                                                maximumMessageBytes: SocketPlan.maximumCameraMessageBytes)])
+                                                maximumMessageBytes: SocketPlan.maximumCameraMessageBytes,
+                                                receiveHighWaterMark: SocketPlan.cameraReceiveHighWaterMark)])
         XCTAssertEqual(plan.outputs.map(\.topics), [["/vla/action_chunk", "/vla/latency"]])
+        let own = SocketPlan(topics: try configuration(instruction: "connect: tcp://127.0.0.1:5556").topics)
+        XCTAssertEqual(own.inputs.map(\.receiveHighWaterMark),
+                       [SocketPlan.cameraReceiveHighWaterMark, SocketPlan.instructionReceiveHighWaterMark])
         let split = SocketPlan(topics: try configuration(latency: "connect: tcp://10.0.0.1:7000").topics)
         XCTAssertEqual(split.outputs.map(\.topics), [["/vla/action_chunk"], ["/vla/latency"]])
         XCTAssertEqual(split.outputs.map(\.endpoint.mode), [.bind, .connect])

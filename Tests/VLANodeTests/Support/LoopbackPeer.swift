@@ -13,6 +13,8 @@ final class LoopbackPeer {
     /// Every output message received, in order.
     private(set) var chunks: [ActionChunk] = []
     private(set) var latencies: [InferenceLatency] = []
+    /// Every output message as (topic, inference sequence), in arrival order.
+    private(set) var arrivals: [(topic: String, inference: UInt64)] = []
     /// The header stamps of the frames sent by `stream`.
     private(set) var sentStamps: Set<Int64> = []
 
@@ -77,10 +79,28 @@ final class LoopbackPeer {
         while let frames = try subscriber.receiveIfAvailable() {
             if let chunk = try WireFormat.decode(frames, topic: "/vla/action_chunk", as: ActionChunk.self) {
                 chunks.append(chunk)
+                arrivals.append(("/vla/action_chunk", chunk.inferenceSequence))
             } else if let latency = try WireFormat.decode(frames, topic: "/vla/latency", as: InferenceLatency.self) {
                 latencies.append(latency)
+                arrivals.append(("/vla/latency", latency.inferenceSequence))
             }
         }
+    }
+
+    /// Latency reports that arrived before any chunk of their inference or a later one (the reports the
+    /// node flushes at shutdown, after its last chunk, are left out: their chunk may never be published).
+    var reportsBeforeTheirChunk: [UInt64] {
+        let lastChunk = arrivals.lastIndex { $0.topic == "/vla/action_chunk" } ?? -1
+        var newestChunk: UInt64 = 0
+        var early: [UInt64] = []
+        for (index, arrival) in arrivals.enumerated() {
+            if arrival.topic == "/vla/action_chunk" {
+                newestChunk = max(newestChunk, arrival.inference)
+            } else if index < lastChunk, arrival.inference > newestChunk {
+                early.append(arrival.inference)
+            }
+        }
+        return early
     }
 
     /// Keeps collecting for `seconds` without publishing.
