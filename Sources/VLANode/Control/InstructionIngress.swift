@@ -9,7 +9,7 @@ public enum InstructionUpdate: Equatable, Sendable {
 
 /// Accepts instruction messages: validates them, makes a new one current in the instruction mailbox
 /// and tells the scheduler, which clears its chunk history. Re-sent copies of the current instruction
-/// change nothing, so a publisher may repeat it (node.md §4.5). Called from the ingress thread only.
+/// change nothing, so a publisher may repeat it. Called from the ingress thread only.
 public final class InstructionIngress: @unchecked Sendable {
     private let mailbox: LatestValueMailbox<String>
     private let scheduler: ActionScheduler

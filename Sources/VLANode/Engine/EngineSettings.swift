@@ -3,7 +3,7 @@ import Inference
 
 /// Turns the launch file's model, acceleration and thread settings into the engine's `EngineOptions`.
 ///
-/// The BLAS thread count follows style-perf B5: one inference thread owns every BLAS call, and by
+/// The BLAS thread count follows OpenBLAS practice: one inference thread owns every BLAS call, and by
 /// default BLAS gets every core but one, so the control, ingress and ZeroMQ I/O threads keep a core.
 /// The EfficientVLA keys become `Inference.AccelerationSettings`: the load-time part (dropped layers,
 /// MLP channels) from `prune_plan` or `drop_layers`, then `visual_tokens`, `selection_layer` and

@@ -22,7 +22,7 @@ public enum CameraFrameError: MalformedFrameError, Equatable, CustomStringConver
             let known = RawPixelEncoding.allCases.map(\.rawValue).joined(separator: ", ")
             return "image encoding \"\(encoding)\" is not supported; publish one of \(known)"
         case .unsupportedFormat(let format):
-            return "compressed image format \"\(format)\" is not supported; publish JPEG or PNG"
+            return "compressed image data is neither JPEG nor PNG (its format field says \"\(format)\"); publish JPEG or PNG"
         case .badSize(let width, let height, let limit):
             return "image size \(width)×\(height) is empty or above the limit of \(limit) pixels"
         case .badPixels(let reason):

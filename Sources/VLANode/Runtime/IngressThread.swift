@@ -4,8 +4,8 @@ import ZMQ
 
 /// The ingress thread: creates, owns and closes the SUB sockets of the input topics, and drains them
 /// (`Poller` with a 100 ms timeout, then `receiveIfAvailable` until empty) into an `IngressRouter`, so
-/// the kernel and ZeroMQ queues never fill and the mailboxes always hold the newest values
-/// (node.md §4.2). Every socket has `ZMQ_MAXMSGSIZE` (a larger message disconnects its sender; libzmq
+/// the kernel and ZeroMQ queues never fill and the mailboxes always hold the newest values.
+/// Every socket has `ZMQ_MAXMSGSIZE` (a larger message disconnects its sender; libzmq
 /// counts it as a protocol error and does not reconnect a connecting socket to that peer) and LINGER 0.
 /// Messages the router accepted (a valid frame, an instruction that passed validation) are also handed
 /// to the bag recorder, which only queues them; refused input is counted and logged, never recorded.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A dedicated thread that repeats one step until stopped (not a Swift-concurrency task: a multi-second
-/// inference must not hold a cooperative-pool thread, style-perf B5).
+/// inference must not hold a cooperative-pool thread).
 final class LoopThread: @unchecked Sendable {
     private let stopRequested = Locked(false)
     private let finished = DispatchSemaphore(value: 0)

@@ -9,7 +9,7 @@ import ZMQ
 /// Threads and socket ownership: the ingress thread creates and owns the SUB sockets; the PUB sockets
 /// are created here and handed to the control thread when it starts (a synchronising hand-over), and
 /// are closed here only after that thread has finished. The policy is driven by the inference thread
-/// only, so it owns every BLAS call (style-perf B5).
+/// only, so it owns every BLAS call.
 public final class NodeRuntime {
     /// The addresses the node's sockets use (bound wildcards resolved, e.g. `tcp://127.0.0.1:41235`).
     public struct Addresses: Equatable, Sendable {

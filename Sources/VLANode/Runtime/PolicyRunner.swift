@@ -70,7 +70,7 @@ public struct ChunkResult: Sendable {
 ///
 /// The runtime's implementation decodes the frame's message (Messages + Imaging), runs the engine with
 /// the instruction and returns the chunk. `InferenceLoop` calls it from one dedicated thread only, so an
-/// implementation may own every BLAS call without locking (style-perf B5).
+/// implementation may own every BLAS call without locking.
 public protocol PolicyRunner: AnyObject {
     /// Predicts an action chunk for the frame and instruction.
     /// - Throws: an error conforming to `MalformedFrameError` when the frame cannot be decoded (counted as

@@ -7,45 +7,8 @@ import XCTest
 /// `vla-node run` as a subprocess (the binary `swift build --build-tests` puts next to the test bundle):
 /// SIGTERM stops it cleanly with exit code 0 and a readable bag; bad configurations fail at start.
 final class RunCommandProcessTests: XCTestCase {
-    /// Runs `vla-node run --launch <yaml>` with stderr captured in a file.
-    private func startNode(yaml: String, directory: URL) throws -> (Process, log: URL) {
-        let launch = directory.appendingPathComponent("launch.yaml")
-        try yaml.write(to: launch, atomically: true, encoding: .utf8)
-        let log = directory.appendingPathComponent("node.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = try VLANodeExecutable.url()
-        process.arguments = ["run", "--launch", launch.path]
-        process.standardError = try FileHandle(forWritingTo: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, log)
-    }
-
-    private func waitForExit(_ process: Process, seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        return !process.isRunning
-    }
-
-    private func waitForLine(_ text: String, in log: URL, process: Process, seconds: Double) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline, process.isRunning {
-            if try String(contentsOf: log, encoding: .utf8).contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
-    }
-
-    private func temporaryDirectory() throws -> URL {
-        let directory = TestPaths.temporary("run")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
-        return directory
-    }
-
     func testSIGTERMStopsCleanlyWithExitCodeZeroAndAReadableBag() throws {
-        let directory = try temporaryDirectory()
+        let directory = try NodeProcess.temporaryDirectory(for: self, name: "run")
         let bag = directory.appendingPathComponent("out/run.mcap")
         let peer = try LoopbackPeer()
         defer { peer.close() }
@@ -54,20 +17,19 @@ final class RunCommandProcessTests: XCTestCase {
         let yaml = TestMessages.launchYAML(publisher: peer.publisherAddress, record: bag.path)
             .replacingOccurrences(of: "tcp://127.0.0.1:*", with: "tcp://127.0.0.1:\(port)")
             .replacingOccurrences(of: "log_level: warning", with: "log_level: info")
-        let (process, log) = try startNode(yaml: yaml, directory: directory)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let ready = try waitForLine("ready:", in: log, process: process, seconds: 30)
-        XCTAssertTrue(ready, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let node = try NodeProcess(yaml: yaml, directory: directory)
+        defer { node.kill() }
+        XCTAssertTrue(node.waitForLine("ready:", seconds: 30), node.output)
         try peer.listen(to: "tcp://127.0.0.1:\(port)")
         Thread.sleep(forTimeInterval: 0.3)
         try peer.stream(seconds: 2.5, instruction: "push the button")
         XCTAssertFalse(peer.chunks.isEmpty)
 
-        process.terminate()  // SIGTERM
-        XCTAssertTrue(waitForExit(process, seconds: 15), "the node did not stop within 15 s of SIGTERM")
-        XCTAssertEqual(process.terminationReason, .exit)
-        XCTAssertEqual(process.terminationStatus, 0)
-        let output = try String(contentsOf: log, encoding: .utf8)
+        node.process.terminate()  // SIGTERM
+        XCTAssertTrue(node.waitForExit(seconds: 15), "the node did not stop within 15 s of SIGTERM")
+        XCTAssertEqual(node.process.terminationReason, .exit)
+        XCTAssertEqual(node.process.terminationStatus, 0)
+        let output = node.output
         XCTAssertTrue(output.contains("final stats: infer_ms n="), output)
 
         // The bag was finished (summary and footer) and holds what the node received and published.
@@ -90,36 +52,36 @@ final class RunCommandProcessTests: XCTestCase {
     }
 
     func testBrokenModelDirectoryFailsAtStartSayingWhatToFix() throws {
-        let directory = try temporaryDirectory()
+        let directory = try NodeProcess.temporaryDirectory(for: self, name: "run")
         let yaml = TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999")
             .replacingOccurrences(of: TestPaths.demoModel.path, with: directory.path)
-        let (process, log) = try startNode(yaml: yaml, directory: directory)
-        XCTAssertTrue(waitForExit(process, seconds: 15))
-        XCTAssertEqual(process.terminationStatus, 2)
-        let output = try String(contentsOf: log, encoding: .utf8)
+        let node = try NodeProcess(yaml: yaml, directory: directory)
+        XCTAssertTrue(node.waitForExit(seconds: 15))
+        XCTAssertEqual(node.process.terminationStatus, 2)
+        let output = node.output
         XCTAssertTrue(output.contains("node.model.dir \(directory.path): missing config.json, tokenizer.model, dataset_statistics.json"), output)
     }
 
     func testUnusablePrunePlanFailsAtStartNamingTheKey() throws {
-        let directory = try temporaryDirectory()
+        let directory = try NodeProcess.temporaryDirectory(for: self, name: "run")
         let plan = directory.appendingPathComponent("plan.json")
         try Data("{\"droppedLayers\": [4, 5]}".utf8).write(to: plan)  // not a whole plan
         let yaml = TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999") + "  acceleration: {prune_plan: \(plan.path)}\n"
-        let (process, log) = try startNode(yaml: yaml, directory: directory)
-        XCTAssertTrue(waitForExit(process, seconds: 15))
-        XCTAssertEqual(process.terminationStatus, 2)
-        let output = try String(contentsOf: log, encoding: .utf8)
+        let node = try NodeProcess(yaml: yaml, directory: directory)
+        XCTAssertTrue(node.waitForExit(seconds: 15))
+        XCTAssertEqual(node.process.terminationStatus, 2)
+        let output = node.output
         XCTAssertTrue(output.contains("node.acceleration.prune_plan: \(plan.path) is not a pruning plan"), output)
         XCTAssertTrue(output.contains("vla-node calibrate"), output)
     }
 
     func testInvalidLaunchValueFailsWithItsKeyPath() throws {
-        let directory = try temporaryDirectory()
-        let (process, log) = try startNode(yaml: TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999", rateHz: -1),
-                                           directory: directory)
-        XCTAssertTrue(waitForExit(process, seconds: 15))
-        XCTAssertEqual(process.terminationStatus, 2)
-        let output = try String(contentsOf: log, encoding: .utf8)
+        let directory = try NodeProcess.temporaryDirectory(for: self, name: "run")
+        let node = try NodeProcess(yaml: TestMessages.launchYAML(publisher: "tcp://127.0.0.1:5999", rateHz: -1),
+                                  directory: directory)
+        XCTAssertTrue(node.waitForExit(seconds: 15))
+        XCTAssertEqual(node.process.terminationStatus, 2)
+        let output = node.output
         XCTAssertTrue(output.contains("launch.yaml: node.control.rate_hz: expected a positive number, found \"-1.0\""), output)
     }
 }
