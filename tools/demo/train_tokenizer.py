@@ -25,16 +25,24 @@ def corpus():
         yield instruction.capitalize() + "."
 
 
-def main(path):
+def train(sentences, path, vocab_size=512, hard_vocab_limit=True):
+    """Trains the LLaMA-2-style BPE model on `sentences` and writes it to `path`. With
+    `hard_vocab_limit=False` a corpus too small for `vocab_size` pieces gives fewer pieces.
+    The option is passed only when False, so the demo tokenizer stays byte-identical."""
     model = io.BytesIO()
+    limit = {} if hard_vocab_limit else {"hard_vocab_limit": False}
     spm.SentencePieceTrainer.train(
-        sentence_iterator=corpus(), model_writer=model, model_type="bpe", vocab_size=512,
-        byte_fallback=True, character_coverage=1.0, normalization_rule_name="identity",
-        add_dummy_prefix=True, remove_extra_whitespaces=False, split_digits=True,
-        unk_id=0, bos_id=1, eos_id=2, pad_id=-1, num_threads=1, user_defined_symbols=[],
-        minloglevel=2)
+        sentence_iterator=iter(sentences), model_writer=model, model_type="bpe", vocab_size=vocab_size,
+        byte_fallback=True, character_coverage=1.0,
+        normalization_rule_name="identity", add_dummy_prefix=True, remove_extra_whitespaces=False,
+        split_digits=True, unk_id=0, bos_id=1, eos_id=2, pad_id=-1, num_threads=1, user_defined_symbols=[],
+        minloglevel=2, **limit)
     with open(path, "wb") as f:
         f.write(model.getvalue())
+
+
+def main(path):
+    train(corpus(), path)
     sp = spm.SentencePieceProcessor(model_file=path)
     print(path, "vocab", sp.get_piece_size(), "'▁' id", sp.piece_to_id("▁"),
           "example", sp.encode("In: What action should the robot take to pick coke can?\nOut:"))
