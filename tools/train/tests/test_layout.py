@@ -6,6 +6,7 @@ import sys
 
 import pytest
 import torch
+from safetensors.numpy import load_file, save_file
 
 from conftest import SMALL_CONFIG, TINY, TRAIN
 from cogact_layout import expected_shapes, is_unused
@@ -56,3 +57,37 @@ def test_export_refuses_a_tokenizer_that_disagrees(tmp_path):
          "--tokenizer", str(TINY / "model" / "tokenizer.model"), "--out", str(tmp_path / "out")],
         capture_output=True, text=True)
     assert completed.returncode != 0 and "cognition_suffix_ids" in completed.stderr
+
+
+def test_load_follows_the_shard_index(tmp_path):
+    """A sharded directory (Hugging Face index) loads to the same weights as the single file."""
+    tensors = load_file(str(TINY / "model" / "model.safetensors"))
+    names = sorted(tensors)
+    shards = {"model-00001-of-00002.safetensors": names[::2], "model-00002-of-00002.safetensors": names[1::2]}
+    for file, members in shards.items():
+        save_file({name: tensors[name] for name in members}, str(tmp_path / file))
+    weight_map = {name: file for file, members in shards.items() for name in members}
+    (tmp_path / "model.safetensors.index.json").write_text(json.dumps({"metadata": {}, "weight_map": weight_map}))
+    for name in ("config.json", "dataset_statistics.json"):
+        (tmp_path / name).write_text((TINY / "model" / name).read_text())
+    sharded, single = load_model(tmp_path)[0].state_dict(), load_model(TINY / "model")[0].state_dict()
+    assert sharded.keys() == single.keys()
+    for name in single:
+        torch.testing.assert_close(sharded[name], single[name], rtol=0, atol=0, msg=name)
+
+
+@pytest.mark.parametrize("change", ["missing", "unknown", "shape"])
+def test_load_refuses_a_wrong_checkpoint(tmp_path, change):
+    tensors = load_file(str(TINY / "model" / "model.safetensors"))
+    name = "action_model.net.final_layer.linear.bias"
+    if change == "missing":
+        del tensors[name]
+    elif change == "unknown":
+        tensors["action_model.net.extra"] = tensors[name]
+    else:
+        tensors[name] = tensors[name][:3].copy()
+    save_file(tensors, str(tmp_path / "model.safetensors"))
+    for file in ("config.json", "dataset_statistics.json"):
+        (tmp_path / file).write_text((TINY / "model" / file).read_text())
+    with pytest.raises((KeyError, ValueError), match="extra" if change == "unknown" else "final_layer"):
+        load_model(tmp_path)
