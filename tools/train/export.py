@@ -26,7 +26,7 @@ from cogact_model import CogACT, initialize
 TOOLS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TOOLS / "convert"))
 sys.path.insert(0, str(TOOLS / "demo"))
-from cogact_layout import check_shapes  # noqa: E402  (tools/convert: the engine's name and shape table)
+from cogact_layout import LayoutError, check_shapes  # noqa: E402  (tools/convert: the engine's name and shape table)
 from train_tokenizer import train as train_tokenizer  # noqa: E402  (tools/demo: LLaMA-2-style BPE settings)
 
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         instructions = [line.strip() for line in args.instructions.read_text().splitlines() if line.strip()]
     try:
         export(model, json.loads(args.statistics.read_text()), args.out, args.tokenizer, instructions)
-    except ExportError as error:
+    except (ExportError, LayoutError) as error:
         sys.exit(f"export: {error}")
     print("wrote", args.out)
 
