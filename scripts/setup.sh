@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libzstd-dev liblz4-dev libpng-dev libturbojpeg0-dev python3-venv)
+# libegl1 + libgl1-mesa-dri: headless MuJoCo rendering for tools/sim (its tests run in scripts/test.sh).
+APT_PACKAGES=(pkg-config libzmq3-dev libopenblas-dev libzstd-dev liblz4-dev libpng-dev libturbojpeg0-dev python3-venv
+              libegl1 libgl1-mesa-dri)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
