@@ -78,14 +78,14 @@ def test_the_actions_replay_to_success_on_their_own_seed_only(recorded):
     metadata, actions = episode_bag.read_episode(bag)
     assert actions.shape == (int(metadata['steps']), 7)
     task = tasks.TASKS['reach']
-    assert blind_successes(task, actions, [0]) == [True]  # the executed action is the recorded one
-    assert blind_successes(task, actions, tasks.seeds('eval', 3)) != [True] * 3
+    assert blind_successes(task, actions, [0], len(actions)) == [True]  # the executed action is the recorded one
+    assert blind_successes(task, actions, tasks.seeds('eval', 3), 100) != [True] * 3
 
 
 def test_blind_replay_cli_reports_json(recorded):
     _, bag = recorded
     result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / 'blind_replay.py'), str(bag),
-                             '--episodes', '2', '--json'], capture_output=True, text=True, check=True)
+                             '--episodes', '2', '--max-steps', '60', '--json'], capture_output=True, text=True, check=True)
     [row] = json.loads(result.stdout)
-    assert (row['task'], row['demo_seed'], row['episodes'], row['eval_seeds']) == ('reach', 0, 2, [100_000, 100_001])
+    assert (row['task'], row['demo_seed'], row['episodes'], row['eval_seeds'], row['max_steps']) == ('reach', 0, 2, [100_000, 100_001], 60)
     assert 0 <= row['wilson95'][0] <= row['rate'] <= row['wilson95'][1] <= 1
