@@ -39,12 +39,12 @@ def record_episode(env, renderer, expert, seed, max_steps):
     return success, frames, actions
 
 
-def episode_metadata(task, seed, steps, renderer):
+def episode_metadata(task, seed, steps, renderer, expert):
     """The `vla_sim.episode` record of a kept (successful) training episode."""
     return {'task': task.name, 'env': task.env_name, 'instruction': task.instruction, 'seed': seed,
             'split': 'train', 'success': 'true', 'steps': steps, 'camera': renderer.camera,
             'image_size': renderer.size, 'control_period_s': episode_bag.CONTROL_PERIOD_NS / 1e9,
-            'expert': 'metaworld.policies.ENV_POLICY_MAP', 'metaworld_version': version('metaworld')}
+            'expert': f'metaworld.policies.{type(expert).__name__}', 'metaworld_version': version('metaworld')}
 
 
 def make_task_demos(task, episodes, first_seed, out, size, camera, max_steps):
@@ -64,7 +64,7 @@ def make_task_demos(task, episodes, first_seed, out, size, camera, max_steps):
             failed.append(seed)
             continue
         episode_bag.write_episode(directory / f'seed-{seed}.mcap', task.instruction, frames, actions,
-                                  episode_metadata(task, seed, len(actions), renderer))
+                                  episode_metadata(task, seed, len(actions), renderer, expert))
         kept.append(seed)
         frame_count += len(frames)
     renderer.close()
