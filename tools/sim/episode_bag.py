@@ -1,0 +1,90 @@
+"""One episode as an MCAP bag in vla-node's format, and reading its actions back.
+
+Topics (ROS 2 profile, CDR, zstd chunks), all stamped in sim time (step k at k × 12.5 ms, 80 Hz):
+  /instruction      std_msgs/msg/String, once, at time 0 before the first frame;
+  /camera/image_raw sensor_msgs/msg/Image rgb8, frame k = the observation action k was chosen from;
+  /expert/action    vla_msgs/msg/ActionChunk, horizon 1, 7-D (x y z roll pitch yaw gripper), the
+                    action applied at step k; observation_stamp is frame k's stamp.
+The metadata record `vla_sim.episode` holds the task, seed, split, success and sizes (all strings).
+Message types come from msgs/ through tools/interop/interop_common.py.
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+from mcap.reader import make_reader
+from mcap.writer import CompressionType, Writer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'interop'))
+from interop_common import build, make_typestore  # noqa: E402
+
+from actions import DIMENSION_NAMES  # noqa: E402
+
+INSTRUCTION_TOPIC = '/instruction'
+CAMERA_TOPIC = '/camera/image_raw'
+ACTION_TOPIC = '/expert/action'
+METADATA_NAME = 'vla_sim.episode'
+CONTROL_PERIOD_NS = 12_500_000
+CAMERA_FRAME_ID = 'corner'
+ACTION_FRAME_ID = 'world'
+
+STRING = 'std_msgs/msg/String'
+IMAGE = 'sensor_msgs/msg/Image'
+ACTION_CHUNK = 'vla_msgs/msg/ActionChunk'
+
+_STORE = make_typestore()
+
+
+def _stamp(nanoseconds):
+    return {'sec': nanoseconds // 1_000_000_000, 'nanosec': nanoseconds % 1_000_000_000}
+
+
+def write_episode(path, instruction, frames, actions, metadata):
+    """Writes frames (H × W × 3 uint8 each) and 7-D actions, one per step, plus `metadata` (str → str)."""
+    if len(frames) != len(actions):
+        raise ValueError(f'{len(frames)} frames but {len(actions)} actions')
+    with open(path, 'wb') as stream:
+        writer = Writer(stream, compression=CompressionType.ZSTD)
+        writer.start(profile='ros2', library='vla-node tools/sim')
+        channels = {topic: _register(writer, topic, typename)
+                    for topic, typename in ((INSTRUCTION_TOPIC, STRING), (CAMERA_TOPIC, IMAGE), (ACTION_TOPIC, ACTION_CHUNK))}
+
+        def add(topic, typename, value, time, sequence):
+            data = bytes(_STORE.serialize_cdr(build(_STORE, typename, value), typename))
+            writer.add_message(channel_id=channels[topic], log_time=time, publish_time=time, sequence=sequence, data=data)
+
+        add(INSTRUCTION_TOPIC, STRING, {'data': instruction}, 0, 0)
+        for step, (frame, action) in enumerate(zip(frames, actions)):
+            time = step * CONTROL_PERIOD_NS
+            height, width, _ = frame.shape
+            add(CAMERA_TOPIC, IMAGE, {
+                'header': {'stamp': _stamp(time), 'frame_id': CAMERA_FRAME_ID},
+                'height': height, 'width': width, 'encoding': 'rgb8', 'is_bigendian': 0,
+                'step': 3 * width, 'data': frame.reshape(-1)}, time, step)
+            add(ACTION_TOPIC, ACTION_CHUNK, {
+                'header': {'stamp': _stamp(time), 'frame_id': ACTION_FRAME_ID},
+                'observation_stamp': _stamp(time), 'inference_sequence': step, 'publish_sequence': step,
+                'control_period': CONTROL_PERIOD_NS / 1e9, 'horizon': 1, 'action_dimension': len(DIMENSION_NAMES),
+                'actions': np.asarray(action, dtype=np.float32), 'current_index': 0,
+                'dimension_names': list(DIMENSION_NAMES)}, time, step)
+        writer.add_metadata(METADATA_NAME, {key: str(value) for key, value in metadata.items()})
+        writer.finish()
+
+
+def _register(writer, topic, typename):
+    schema_id = writer.register_schema(name=typename, encoding='ros2msg',
+                                       data=_STORE.generate_msgdef(typename, ros_version=2)[0].encode())
+    return writer.register_channel(topic=topic, message_encoding='cdr', schema_id=schema_id,
+                                   metadata={'offered_qos_profiles': '[]'})
+
+
+def read_episode(path):
+    """(metadata dict, actions as a steps × 7 float32 array) of an episode bag."""
+    with open(path, 'rb') as stream:
+        reader = make_reader(stream)
+        metadata = next((dict(record.metadata) for record in reader.iter_metadata() if record.name == METADATA_NAME), None)
+        if metadata is None:
+            raise ValueError(f'{path} has no {METADATA_NAME} metadata record')
+        rows = [_STORE.deserialize_cdr(message.data, ACTION_CHUNK).actions
+                for _, _, message in reader.iter_messages(topics=[ACTION_TOPIC], log_time_order=True)]
+    return metadata, np.array(rows, dtype=np.float32).reshape(-1, len(DIMENSION_NAMES))

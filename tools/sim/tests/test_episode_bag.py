@@ -1,0 +1,91 @@
+"""A recorded episode bag: layout read back by python mcap and rosbags, and its actions replay."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mcap.reader import make_reader
+from rosbags.highlevel import AnyReader
+
+import episode_bag
+import tasks
+from blind_replay import blind_successes
+from make_demos import make_task_demos
+
+SIZE = 32
+
+
+@pytest.fixture(scope='module')
+def recorded(tmp_path_factory):
+    """One reach episode on training seed 0, recorded at 32 px: (summary, bag path)."""
+    out = tmp_path_factory.mktemp('demos')
+    summary = make_task_demos(tasks.TASKS['reach'], episodes=1, first_seed=0, out=out, size=SIZE,
+                              camera='corner', max_steps=200)
+    return summary, out / 'reach' / 'seed-0.mcap'
+
+
+def test_the_kept_episode_is_written(recorded):
+    summary, bag = recorded
+    assert summary['kept_seeds'] == [0] and summary['failed_seeds'] == []
+    assert bag.is_file()
+
+
+def test_python_mcap_sees_the_node_layout(recorded):
+    summary, bag = recorded
+    with bag.open('rb') as stream:
+        reader = make_reader(stream)
+        header = reader.get_header()
+        info = reader.get_summary()
+        metadata = {record.name: dict(record.metadata) for record in reader.iter_metadata()}
+    assert header.profile == 'ros2'
+    channels = {channel.topic: (info.schemas[channel.schema_id].name, channel.message_encoding)
+                for channel in info.channels.values()}
+    assert channels == {'/instruction': ('std_msgs/msg/String', 'cdr'),
+                        '/camera/image_raw': ('sensor_msgs/msg/Image', 'cdr'),
+                        '/expert/action': ('vla_msgs/msg/ActionChunk', 'cdr')}
+    counts = {info.channels[channel_id].topic: count for channel_id, count in info.statistics.channel_message_counts.items()}
+    assert counts == {'/instruction': 1, '/camera/image_raw': summary['frames'], '/expert/action': summary['frames']}
+    assert all(chunk.compression == 'zstd' for chunk in info.chunk_indexes)
+    episode = metadata[episode_bag.METADATA_NAME]
+    assert (episode['task'], episode['seed'], episode['split'], episode['success']) == ('reach', '0', 'train', 'true')
+    assert episode['steps'] == str(summary['frames']) and episode['instruction'] == 'reach the red ball'
+
+
+def test_rosbags_decodes_every_message_from_the_embedded_schemas(recorded):
+    summary, bag = recorded
+    with AnyReader([bag]) as reader:
+        messages = [(connection.topic, time, reader.deserialize(raw, connection.msgtype))
+                    for connection, time, raw in reader.messages()]
+    assert messages[0][0] == '/instruction' and messages[0][2].data == 'reach the red ball'
+    images = [(time, message) for topic, time, message in messages if topic == '/camera/image_raw']
+    chunks = [(time, message) for topic, time, message in messages if topic == '/expert/action']
+    assert len(images) == len(chunks) == summary['frames']
+    for step, ((image_time, image), (chunk_time, chunk)) in enumerate(zip(images, chunks)):
+        assert image_time == chunk_time == step * 12_500_000
+        assert (image.height, image.width, image.encoding, image.step) == (SIZE, SIZE, 'rgb8', 3 * SIZE)
+        assert image.header.stamp.sec * 10**9 + image.header.stamp.nanosec == image_time
+        assert (chunk.horizon, chunk.action_dimension, chunk.current_index) == (1, 7, 0)
+        assert list(chunk.dimension_names) == ['x', 'y', 'z', 'roll', 'pitch', 'yaw', 'gripper']
+        assert chunk.observation_stamp == image.header.stamp and chunk.control_period == 0.0125
+        assert np.all(chunk.actions[3:6] == 0)
+    assert np.asarray(images[0][1].data).std() > 10
+
+
+def test_the_actions_replay_to_success_on_their_own_seed_only(recorded):
+    _, bag = recorded
+    metadata, actions = episode_bag.read_episode(bag)
+    assert actions.shape == (int(metadata['steps']), 7)
+    task = tasks.TASKS['reach']
+    assert blind_successes(task, actions, [0], len(actions)) == [True]  # the executed action is the recorded one
+    assert blind_successes(task, actions, tasks.seeds('eval', 3), 100) != [True] * 3
+
+
+def test_blind_replay_cli_reports_json(recorded):
+    _, bag = recorded
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / 'blind_replay.py'), str(bag),
+                             '--episodes', '2', '--max-steps', '60', '--json'], capture_output=True, text=True, check=True)
+    [row] = json.loads(result.stdout)
+    assert (row['task'], row['demo_seed'], row['episodes'], row['eval_seeds'], row['max_steps']) == ('reach', 0, 2, [100_000, 100_001], 60)
+    assert 0 <= row['wilson95'][0] <= row['rate'] <= row['wilson95'][1] <= 1
