@@ -1,4 +1,4 @@
-"""One episode as an MCAP bag in vla-node's format, and reading its actions back.
+"""One episode as an MCAP bag in vla-node's format, and reading it back (actions, or everything).
 
 Topics (ROS 2 profile, CDR, zstd chunks), all stamped in sim time (step k at k × 12.5 ms, 80 Hz):
   /instruction      std_msgs/msg/String, once, at time 0 before the first frame;
@@ -80,11 +80,39 @@ def _register(writer, topic, typename):
 
 def read_episode(path):
     """(metadata dict, actions as a steps × 7 float32 array) of an episode bag."""
+    metadata, _, _, actions = _read(path, with_frames=False)
+    return metadata, actions
+
+
+def read_episode_frames(path):
+    """(metadata dict, instruction text, frames as a steps × H × W × 3 uint8 array, actions as a
+    steps × 7 float32 array) of an episode bag; frame k is the observation action k was chosen from."""
+    return _read(path, with_frames=True)
+
+
+def _read(path, with_frames):
+    """The bag's metadata, instruction (None unless ``with_frames``), frames (None unless ``with_frames``)
+    and actions, in log-time order."""
+    topics = [ACTION_TOPIC] + ([INSTRUCTION_TOPIC, CAMERA_TOPIC] if with_frames else [])
+    instruction, frames, rows = None, [], []
     with open(path, 'rb') as stream:
         reader = make_reader(stream)
         metadata = next((dict(record.metadata) for record in reader.iter_metadata() if record.name == METADATA_NAME), None)
         if metadata is None:
             raise ValueError(f'{path} has no {METADATA_NAME} metadata record')
-        rows = [_STORE.deserialize_cdr(message.data, ACTION_CHUNK).actions
-                for _, _, message in reader.iter_messages(topics=[ACTION_TOPIC], log_time_order=True)]
-    return metadata, np.array(rows, dtype=np.float32).reshape(-1, len(DIMENSION_NAMES))
+        for _, channel, message in reader.iter_messages(topics=topics, log_time_order=True):
+            if channel.topic == ACTION_TOPIC:
+                rows.append(_STORE.deserialize_cdr(message.data, ACTION_CHUNK).actions)
+            elif channel.topic == INSTRUCTION_TOPIC:
+                instruction = _STORE.deserialize_cdr(message.data, STRING).data
+            else:
+                image = _STORE.deserialize_cdr(message.data, IMAGE)
+                if image.encoding != 'rgb8':
+                    raise ValueError(f'{path}: frame {len(frames)} is {image.encoding}, not rgb8')
+                frames.append(np.asarray(image.data, dtype=np.uint8).reshape(image.height, image.width, 3))
+    actions = np.array(rows, dtype=np.float32).reshape(-1, len(DIMENSION_NAMES))
+    if not with_frames:
+        return metadata, None, None, actions
+    if instruction is None or len(frames) != len(actions):
+        raise ValueError(f'{path}: instruction {instruction!r}, {len(frames)} frames, {len(actions)} actions')
+    return metadata, instruction, np.stack(frames), actions

@@ -82,6 +82,19 @@ def test_the_actions_replay_to_success_on_their_own_seed_only(recorded):
     assert blind_successes(task, actions, tasks.seeds('eval', 3), 100) != [True] * 3
 
 
+def test_frames_instruction_and_actions_read_back(recorded):
+    summary, bag = recorded
+    metadata, instruction, frames, actions = episode_bag.read_episode_frames(bag)
+    assert instruction == metadata['instruction'] == 'reach the red ball'
+    assert frames.shape == (summary['frames'], SIZE, SIZE, 3) and frames.dtype == np.uint8
+    assert np.array_equal(actions, episode_bag.read_episode(bag)[1])
+    with AnyReader([bag]) as reader:
+        connection = next(c for c in reader.connections if c.topic == '/camera/image_raw')
+        last = [reader.deserialize(raw, connection.msgtype) for _, _, raw in reader.messages([connection])][-1]
+    assert np.array_equal(frames[-1], np.asarray(last.data).reshape(SIZE, SIZE, 3))
+    assert frames[0].std() > 10
+
+
 def test_blind_replay_cli_reports_json(recorded):
     _, bag = recorded
     result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / 'blind_replay.py'), str(bag),
