@@ -41,10 +41,15 @@ class CogACT(nn.Module):
         """The input embeddings, each layer's output and the final norm (see ``LlamaModel``)."""
         return self.llm_backbone.llm.model(self.llm_input(projected, input_ids))
 
-    def cognition(self, projected: torch.Tensor, input_ids: torch.Tensor) -> torch.Tensor:
-        """The cognition feature ``[B, hidden]``: final-norm state at the last position (the
-        last cognition suffix id). All rows of a batch have the same id count."""
-        return self.llm_states(projected, input_ids)[-1][:, -1]
+    def cognition(self, projected: torch.Tensor, input_ids: torch.Tensor,
+                  lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """The cognition feature ``[B, hidden]``: final-norm state at the last cognition suffix id,
+        the last position, or with ``lengths`` (real id counts of right-padded rows) position
+        ``patches + lengths − 1``; attention is causal, so the padding after it changes nothing."""
+        final = self.llm_states(projected, input_ids)[-1]
+        if lengths is None:
+            return final[:, -1]
+        return final[torch.arange(len(final)), projected.shape[1] + lengths - 1]
 
 
 def initialize(model: CogACT, layer_scale: float = 0.1, std: float = 0.02) -> CogACT:
