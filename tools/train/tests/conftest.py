@@ -9,6 +9,8 @@ TRAIN = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TRAIN))
 sys.path.insert(0, str(TRAIN.parent / "convert"))  # cogact_layout: the engine's tensor table
 REPO = TRAIN.parent.parent
+BINARY = REPO / ".build" / "debug" / "vla-node"
+DEMO_BAGS = REPO / "demo" / "sim"
 TINY = REPO / "Tests" / "Fixtures" / "cogact-tiny"
 
 torch.set_num_threads(2)
@@ -19,6 +21,13 @@ def relative_l2(found, expected) -> float:
     found, expected = np.asarray(found, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     assert found.shape == expected.shape, (found.shape, expected.shape)
     return float(np.linalg.norm(found - expected) / np.linalg.norm(expected))
+
+
+def write_ppm(path, image):
+    """A binary PPM (P6) of an [H, W, 3] uint8 image, the frame format of `vla-node predict --image`."""
+    with open(path, "wb") as stream:
+        stream.write(b"P6\n%d %d\n255\n" % (image.shape[1], image.shape[0]))
+        stream.write(image.tobytes())
 
 
 # A small model unlike the fixture (other widths, grouped kv heads, 2 SigLIP heads).

@@ -13,22 +13,15 @@ import numpy as np
 import pytest
 import sentencepiece as spm
 
-from conftest import REPO, SMALL_CONFIG, relative_l2
+from conftest import BINARY, REPO, SMALL_CONFIG, relative_l2, write_ppm
 from export import build_model, export
 from normalization import action_statistics, unnormalize
 from policy import predict
 
-BINARY = REPO / ".build" / "debug" / "vla-node"
 TOLERANCE = 1e-4
 UNNORM_KEY = "metaworld_test"
 INSTRUCTIONS = ["Reach the goal", "Push the puck to the goal", "Pick and place the puck", "Open the drawer",
                 "Close the drawer", "Press the button", "Open the door", "Turn on the faucet"]
-
-
-def write_ppm(path, image):
-    with open(path, "wb") as stream:
-        stream.write(b"P6\n%d %d\n255\n" % (image.shape[1], image.shape[0]))
-        stream.write(image.tobytes())
 
 
 @pytest.fixture(scope="module")
