@@ -1,5 +1,5 @@
 """Writes the demo model: a small CogACT-architecture checkpoint (format 1 of
-shared/docs/checkpoint-format.md) with deterministic random weights, so that the node can be run
+docs/checkpoint-format.md) with deterministic random weights, so that the node can be run
 end to end on any machine. The weights carry no skill; the model exists to exercise every code path
 (F16 language model, BF16 vision towers, F32 action head, the real tensor names and shapes).
 
