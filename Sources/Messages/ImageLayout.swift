@@ -16,6 +16,18 @@ public struct ImageLayout: Equatable, Sendable {
     /// The number of pixel bytes (`data` length).
     public var dataCount: Int
 
+    /// A layout from its fields.
+    public init(header: Header, height: UInt32, width: UInt32, encoding: String, isBigendian: UInt8, step: UInt32,
+                dataCount: Int) {
+        self.header = header
+        self.height = height
+        self.width = width
+        self.encoding = encoding
+        self.isBigendian = isBigendian
+        self.step = step
+        self.dataCount = dataCount
+    }
+
     /// Reads the layout of a whole serialized Image.
     /// - Throws: `CDRError` wherever `Image(cdrBytes:)` would throw (bounds, strings, trailing bytes).
     public init(cdrBytes bytes: [UInt8]) throws {
@@ -28,5 +40,13 @@ public struct ImageLayout: Equatable, Sendable {
         step = try reader.read()
         dataCount = try reader.skipSequence(of: UInt8.self)
         try reader.finish()
+    }
+}
+
+extension Image {
+    /// Every field but the pixels, and their count.
+    public var layout: ImageLayout {
+        ImageLayout(header: header, height: height, width: width, encoding: encoding, isBigendian: isBigendian,
+                    step: step, dataCount: data.count)
     }
 }

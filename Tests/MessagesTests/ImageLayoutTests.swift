@@ -25,6 +25,7 @@ final class ImageLayoutTests: XCTestCase {
         XCTAssertEqual([layout.height, layout.width, layout.step], [2, 3, 9])
         XCTAssertEqual(layout.encoding, "rgb8")
         XCTAssertEqual(layout.dataCount, 18)
+        XCTAssertEqual(image.layout, layout)  // what the camera decoder checks on a fully decoded Image
     }
 
     func testAgreesWithTheFullDecoderOnEveryTruncationAndByteFlip() {

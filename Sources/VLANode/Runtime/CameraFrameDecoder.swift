@@ -55,8 +55,7 @@ public struct CameraFrameDecoder: Sendable {
         switch type {
         case .image:
             let layout = try decodeCDR(Image.typeName) { try ImageLayout(cdrBytes: payload) }
-            _ = try Self.rawEncoding(layout.encoding, width: layout.width, height: layout.height, step: layout.step,
-                                     dataCount: layout.dataCount)
+            _ = try Self.rawEncoding(of: layout)
             return layout.header.stamp.nanoseconds
         case .compressedImage:
             let image = try decodeCDR(CompressedImage.typeName) { try CompressedImage(cdrBytes: payload) }
@@ -71,8 +70,7 @@ public struct CameraFrameDecoder: Sendable {
         switch type {
         case .image:
             let image = try decodeCDR(Image.typeName) { try Image(cdrBytes: payload) }
-            let encoding = try Self.rawEncoding(image.encoding, width: image.width, height: image.height, step: image.step,
-                                                dataCount: image.data.count)
+            let encoding = try Self.rawEncoding(of: image.layout)
             do {
                 return try RGBImage(rawPixels: image.data, width: Int(image.width), height: Int(image.height),
                                     step: Int(image.step), encoding: encoding)
@@ -98,13 +96,13 @@ public struct CameraFrameDecoder: Sendable {
         }
     }
 
-    /// The encoding of an Image's fields, checked against its size, step and pixel byte count.
-    private static func rawEncoding(_ name: String, width: UInt32, height: UInt32, step: UInt32,
-                                    dataCount: Int) throws -> RawPixelEncoding {
+    /// The encoding of an Image, checked against its size, step and pixel byte count.
+    private static func rawEncoding(of layout: ImageLayout) throws -> RawPixelEncoding {
+        let name = layout.encoding, step = layout.step, dataCount = layout.dataCount
         guard let encoding = RawPixelEncoding(rawValue: name) else {
             throw CameraFrameError.unsupportedEncoding(name)
         }
-        let width = Int(width), height = Int(height)
+        let width = Int(layout.width), height = Int(layout.height)
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         guard width > 0, height > 0, !overflow, pixels <= maximumPixelCount else {
             throw CameraFrameError.badSize(width: width, height: height, limit: maximumPixelCount)

@@ -5,8 +5,9 @@ import Logging
 ///
 /// Each step sleeps to the next absolute deadline, records the tick jitter, tells the `ActionSink` the
 /// tick is being decided, asks the `ActionScheduler` for the tick's actions and publishes them through
-/// the sink — or publishes nothing and counts a deadline miss — then ends the tick on the sink. Every `summaryIntervalNanoseconds` it hands a `StatsSummary` to `onSummary` (the
-/// runtime logs `summary.line`). Sink errors are counted and logged, never fatal.
+/// the sink — or publishes nothing and counts a deadline miss — then ends the tick on the sink. Every
+/// `summaryIntervalNanoseconds` it hands a `StatsSummary` to `onSummary` (the runtime logs `summary.line`).
+/// Sink errors are counted and logged, never fatal.
 public final class ControlLoop: @unchecked Sendable {
     private let ticker: FixedRateTicker
     private let scheduler: ActionScheduler
