@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# The demo: sets the machine up, builds vla-node (release), runs the node on the demo model
-# (launch/demo.yaml), prints what it publishes while the demo bag is replayed into it, then stops
-# it with SIGTERM and prints its latency summary. Exits 0 when the node shut down cleanly and
-# published at least one action chunk.
-#   scripts/demo.sh                 the dense model
-#   scripts/demo.sh --accelerated   EfficientVLA (launch/demo-accelerated.yaml: demo/prune-plan.json,
-#                                   56 visual tokens, DiT cache interval 5)
+# The demo: sets the machine up, builds vla-node (release) and shows the shipped model at work.
+#
+#   scripts/demo.sh                          closed loop: the trained MetaWorld policy
+#                                            (demo/metaworld/model, launch/sim.yaml) drives a simulated
+#                                            arm through the node on held-out layouts of its five tasks
+#                                            (scripts/eval-sim.sh --episodes 2); prints success per task
+#                                            and writes out/demo-rollouts.gif and out/demo-sim.json.
+#                                            Exits 0 when every episode ran.
+#   scripts/demo.sh --replay                 the node on the demo model (launch/demo.yaml) while
+#                                            demo/demo.mcap is replayed into it; prints what it publishes
+#                                            and its latency summary. Exits 0 when the node shut down
+#                                            cleanly and published at least one action chunk.
+#   scripts/demo.sh --replay --accelerated   the same with EfficientVLA (launch/demo-accelerated.yaml:
+#                                            demo/prune-plan.json, 56 visual tokens, DiT cache interval 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+case "${1:-}" in
+    "")
+        mkdir -p out
+        exec scripts/eval-sim.sh --episodes 2 --video out/demo-rollouts.gif --json out/demo-sim.json ;;
+    --replay) ;;
+    *) echo "usage: scripts/demo.sh [--replay [--accelerated]]" >&2; exit 2 ;;
+esac
+
 LAUNCH=launch/demo.yaml
 NAME=demo
-case "${1:-}" in
+case "${2:-}" in
     "") ;;
     --accelerated) LAUNCH=launch/demo-accelerated.yaml; NAME=demo-accelerated ;;
-    *) echo "usage: scripts/demo.sh [--accelerated]" >&2; exit 2 ;;
+    *) echo "usage: scripts/demo.sh [--replay [--accelerated]]" >&2; exit 2 ;;
 esac
 
 scripts/setup.sh

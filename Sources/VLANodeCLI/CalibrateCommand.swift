@@ -9,7 +9,7 @@ struct CalibrateCommand: ParsableCommand {
         commandName: "calibrate",
         abstract: "Compute EfficientVLA layer-importance and MLP-channel scores and write a pruning plan (JSON).",
         discussion: """
-        Frames come from an MCAP bag (sensor_msgs/Image or CompressedImage on --camera-topic, each paired with the \
+        Frames come from MCAP bags (--bag, repeatable; sensor_msgs/Image or CompressedImage on --camera-topic, each paired with the \
         latest std_msgs/String on --instruction-topic or else --instruction) or from a samples directory: images \
         (png, jpg, jpeg, ppm) with either manifest.json ([{"image": "a.png", "instruction": "pick coke can"}, …]) or \
         instructions.txt (one line for all images, or one line per image in file-name order). Preprocessing is \
@@ -19,8 +19,8 @@ struct CalibrateCommand: ParsableCommand {
     @OptionGroup
     var modelOptions: ModelOptions
 
-    @Option(help: "MCAP bag to take frames from.")
-    var bag: String?
+    @Option(name: .customLong("bag"), help: "MCAP bag to take frames from; repeat it for several bags (--max-samples applies to each).")
+    var bags: [String] = []
 
     @Option(help: "Image topic in the bag (default: the only Image/CompressedImage topic).")
     var cameraTopic: String?
@@ -50,7 +50,7 @@ struct CalibrateCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        guard (bag == nil) != (samples == nil) else { throw ValidationError("give exactly one of --bag or --samples") }
+        guard bags.isEmpty != (samples == nil) else { throw ValidationError("give exactly one of --bag or --samples") }
         guard drop == nil || keepRatio == nil else { throw ValidationError("give --drop or --keep-ratio, not both") }
         if let drop, drop < 0 { throw ValidationError("--drop must be at least 0") }
         if let keepRatio, !(keepRatio > 0 && keepRatio <= 1) { throw ValidationError("--keep-ratio must be in (0, 1]") }
@@ -61,9 +61,11 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let policy = try modelOptions.loadPolicy()
         let frames: [CalibrationFrame]
-        if let bag {
-            frames = try BagFrames(path: bag, cameraTopic: cameraTopic, instructionTopic: instructionTopic,
-                                   fallbackInstruction: instruction, limit: maxSamples).read()
+        if !bags.isEmpty {
+            frames = try bags.flatMap { bag in
+                try BagFrames(path: bag, cameraTopic: cameraTopic, instructionTopic: instructionTopic,
+                              fallbackInstruction: instruction, limit: maxSamples).read()
+            }
         } else {
             frames = try SampleDirectoryFrames(path: samples ?? "", fallbackInstruction: instruction, limit: maxSamples).read()
         }
@@ -78,7 +80,8 @@ struct CalibrateCommand: ParsableCommand {
         let dropCount = drop ?? keepRatio.map { layers - Int((Double(layers) * $0).rounded()) } ?? Int((Double(layers) * 10 / 32).rounded())
         guard dropCount < layers else { throw CalibrateError.nothingLeft(drop: dropCount, layers: layers) }
         let provenance = PruningPlan.Provenance(
-            modelDirectory: modelOptions.model, bag: bag, samplesDirectory: samples, sampleCount: frames.count,
+            modelDirectory: modelOptions.model, bag: bags.count == 1 ? bags[0] : nil, bags: bags.count > 1 ? bags : nil,
+            samplesDirectory: samples, sampleCount: frames.count,
             instructions: Array(Set(frames.map(\.instruction))).sorted(), date: ISO8601DateFormatter().string(from: Date()))
         let plan = PruningPlan(result: try calibrator.result(), dropCount: dropCount, mlpKeepRatio: mlpKeepRatio, provenance: provenance)
         try plan.write(to: URL(fileURLWithPath: output))

@@ -67,6 +67,11 @@ final class CalibrateCLITests: XCTestCase {
         try assertMatchesReference(plan, samples: 2)
         XCTAssertEqual(plan.provenance.bag, bag.path)
         try assertMatchesReference(try calibrate(["--bag", bag.path, "--drop", "2", "--mlp-keep-ratio", "0.75"]), samples: 2)
+        let second = try writeBag(named: "second.mcap", instructionTopics: ["/instruction"])
+        let both = try calibrate(["--bag", bag.path, "--bag", second.path, "--max-samples", "1", "--drop", "2", "--mlp-keep-ratio", "0.75"])
+        try assertMatchesReference(both, samples: 2)  // one frame from each bag
+        XCTAssertEqual(both.provenance.bags, [bag.path, second.path])
+        XCTAssertNil(both.provenance.bag)
 
         let ambiguous = try writeBag(named: "two-texts.mcap", instructionTopics: ["/instruction", "/operator_note"])
         let missing = try VLANodeExecutable.run(["calibrate", "--model", Fixture.modelDirectory.path, "--bag", ambiguous.path,

@@ -4,7 +4,10 @@ Topics (ROS 2 profile, CDR, zstd chunks), all stamped in sim time (step k at k �
   /instruction      std_msgs/msg/String, once, at time 0 before the first frame;
   /camera/image_raw sensor_msgs/msg/Image rgb8, frame k = the observation action k was chosen from;
   /expert/action    vla_msgs/msg/ActionChunk, horizon 1, 7-D (x y z roll pitch yaw gripper), the
-                    action applied at step k; observation_stamp is frame k's stamp.
+                    action applied at step k; observation_stamp is frame k's stamp;
+  /sim/observation  std_msgs/msg/Float32MultiArray, one per step when recorded: MetaWorld's 39-D
+                    observation of frame k (hand xyz, gripper, object poses, previous frame, goal
+                    xyz), the simulator state a training-only auxiliary head may predict.
 The metadata record `vla_sim.episode` holds the task, seed, split, success and sizes (all strings).
 Message types come from msgs/ through tools/interop/interop_common.py.
 """
@@ -23,6 +26,7 @@ from actions import DIMENSION_NAMES  # noqa: E402
 INSTRUCTION_TOPIC = '/instruction'
 CAMERA_TOPIC = '/camera/image_raw'
 ACTION_TOPIC = '/expert/action'
+OBSERVATION_TOPIC = '/sim/observation'
 METADATA_NAME = 'vla_sim.episode'
 CONTROL_PERIOD_NS = 12_500_000
 CAMERA_FRAME_ID = 'corner'
@@ -31,6 +35,7 @@ ACTION_FRAME_ID = 'world'
 STRING = 'std_msgs/msg/String'
 IMAGE = 'sensor_msgs/msg/Image'
 ACTION_CHUNK = 'vla_msgs/msg/ActionChunk'
+FLOAT_ARRAY = 'std_msgs/msg/Float32MultiArray'
 
 _STORE = make_typestore()
 
@@ -39,15 +44,20 @@ def _stamp(nanoseconds):
     return {'sec': nanoseconds // 1_000_000_000, 'nanosec': nanoseconds % 1_000_000_000}
 
 
-def write_episode(path, instruction, frames, actions, metadata):
-    """Writes frames (H × W × 3 uint8 each) and 7-D actions, one per step, plus `metadata` (str → str)."""
+def write_episode(path, instruction, frames, actions, metadata, observations=None):
+    """Writes frames (H × W × 3 uint8 each) and 7-D actions, one per step, plus `metadata` (str → str)
+    and, when given, the simulator's observation vector of each step."""
     if len(frames) != len(actions):
         raise ValueError(f'{len(frames)} frames but {len(actions)} actions')
+    if observations is not None and len(observations) != len(frames):
+        raise ValueError(f'{len(frames)} frames but {len(observations)} observations')
+    topics = ((INSTRUCTION_TOPIC, STRING), (CAMERA_TOPIC, IMAGE), (ACTION_TOPIC, ACTION_CHUNK))
+    if observations is not None:
+        topics += ((OBSERVATION_TOPIC, FLOAT_ARRAY),)
     with open(path, 'wb') as stream:
         writer = Writer(stream, compression=CompressionType.ZSTD)
         writer.start(profile='ros2', library='vla-node tools/sim')
-        channels = {topic: _register(writer, topic, typename)
-                    for topic, typename in ((INSTRUCTION_TOPIC, STRING), (CAMERA_TOPIC, IMAGE), (ACTION_TOPIC, ACTION_CHUNK))}
+        channels = {topic: _register(writer, topic, typename) for topic, typename in topics}
 
         def add(topic, typename, value, time, sequence):
             data = bytes(_STORE.serialize_cdr(build(_STORE, typename, value), typename))
@@ -67,6 +77,12 @@ def write_episode(path, instruction, frames, actions, metadata):
                 'control_period': CONTROL_PERIOD_NS / 1e9, 'horizon': 1, 'action_dimension': len(DIMENSION_NAMES),
                 'actions': np.asarray(action, dtype=np.float32), 'current_index': 0,
                 'dimension_names': list(DIMENSION_NAMES)}, time, step)
+            if observations is not None:
+                vector = np.asarray(observations[step], dtype=np.float32)
+                add(OBSERVATION_TOPIC, FLOAT_ARRAY, {
+                    'layout': {'dim': [{'label': 'observation', 'size': len(vector), 'stride': len(vector)}],
+                               'data_offset': 0},
+                    'data': vector}, time, step)
         writer.add_metadata(METADATA_NAME, {key: str(value) for key, value in metadata.items()})
         writer.finish()
 
@@ -88,6 +104,14 @@ def read_episode_frames(path):
     """(metadata dict, instruction text, frames as a steps × H × W × 3 uint8 array, actions as a
     steps × 7 float32 array) of an episode bag; frame k is the observation action k was chosen from."""
     return _read(path, with_frames=True)
+
+
+def read_episode_observations(path):
+    """The steps × n float32 array of the bag's `/sim/observation` vectors, or None if it has none."""
+    with open(path, 'rb') as stream:
+        rows = [_STORE.deserialize_cdr(message.data, FLOAT_ARRAY).data
+                for _, _, message in make_reader(stream).iter_messages(topics=[OBSERVATION_TOPIC], log_time_order=True)]
+    return np.array(rows, dtype=np.float32) if rows else None
 
 
 def _read(path, with_frames):

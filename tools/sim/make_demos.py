@@ -24,11 +24,12 @@ from rollout import rollout
 
 
 def record_episode(env, renderer, expert, seed, max_steps):
-    """Runs the expert on `seed`; returns (success, frames, 7-D actions), one frame per action."""
-    frames, actions = [], []
+    """Runs the expert on `seed`; returns (success, frames, 7-D actions, observations), one of each a step."""
+    frames, actions, observations = [], [], []
 
     def act(observation, _step):
         frames.append(renderer.render())
+        observations.append(observation)
         actions.append(to_cogact(expert.get_action(observation)))
         return actions[-1]
 
@@ -36,7 +37,7 @@ def record_episode(env, renderer, expert, seed, max_steps):
         # The experts' gains exceed 1 on purpose ("Constant(s) may be too high"); to_cogact clips.
         warnings.filterwarnings('ignore', message='Constant')
         success = rollout(env, seed, act, max_steps)
-    return success, frames, actions
+    return success, frames, actions, observations
 
 
 def episode_metadata(task, seed, steps, renderer, expert):
@@ -59,12 +60,12 @@ def make_task_demos(task, episodes, first_seed, out, size, camera, max_steps):
     for seed in tasks.seeds('train', 2 * episodes, first_seed):
         if len(kept) == episodes:
             break
-        success, frames, actions = record_episode(env, renderer, expert, seed, max_steps)
+        success, frames, actions, observations = record_episode(env, renderer, expert, seed, max_steps)
         if not success:
             failed.append(seed)
             continue
         episode_bag.write_episode(directory / f'seed-{seed}.mcap', task.instruction, frames, actions,
-                                  episode_metadata(task, seed, len(actions), renderer, expert))
+                                  episode_metadata(task, seed, len(actions), renderer, expert), observations)
         kept.append(seed)
         frame_count += len(frames)
     renderer.close()

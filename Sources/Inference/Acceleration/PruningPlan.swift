@@ -7,8 +7,10 @@ public struct PruningPlan: Codable, Equatable, Sendable {
     public struct Provenance: Codable, Equatable, Sendable {
         /// Model directory that was calibrated.
         public var modelDirectory: String
-        /// MCAP bag the frames came from, if any.
+        /// MCAP bag the frames came from, when there was one.
         public var bag: String?
+        /// MCAP bags the frames came from, when there were several.
+        public var bags: [String]?
         /// Samples directory the frames came from, if any.
         public var samplesDirectory: String?
         /// Number of (frame, instruction) samples.
@@ -19,10 +21,11 @@ public struct PruningPlan: Codable, Equatable, Sendable {
         public var date: String
 
         /// A provenance record.
-        public init(modelDirectory: String, bag: String? = nil, samplesDirectory: String? = nil, sampleCount: Int,
-                    instructions: [String], date: String) {
+        public init(modelDirectory: String, bag: String? = nil, bags: [String]? = nil, samplesDirectory: String? = nil,
+                    sampleCount: Int, instructions: [String], date: String) {
             self.modelDirectory = modelDirectory
             self.bag = bag
+            self.bags = bags
             self.samplesDirectory = samplesDirectory
             self.sampleCount = sampleCount
             self.instructions = instructions

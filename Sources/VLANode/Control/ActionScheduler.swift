@@ -10,7 +10,7 @@ import Inference
 /// when that index exists and the action is not scheduled at or after `T + ⌈P/2⌉` (the chunk has not
 /// started yet). The number dropped is therefore measured from the observation time, not estimated.
 ///
-/// **Chunking** publishes the newest chunk from "now" on. **Ensemble** keeps the newest `horizon`
+/// **Chunking** publishes the newest chunk whole, with "now" as its current index. **Ensemble** keeps the newest `horizon`
 /// chunks, takes "now" from every one that covers T (element k of a chunk observed k ticks earlier) and
 /// returns `AdaptiveEnsemble.combine` of them, oldest first, the newest covering chunk as reference.
 /// If nothing covers T the tick is a deadline miss.
@@ -97,9 +97,10 @@ public final class ActionScheduler: @unchecked Sendable {
             switch coverage(of: newest, at: tickTime) {
             case .covered(let index):
                 return .publish(ScheduledActions(
-                    tickTime: tickTime, actions: Array(newest.actions[index...]), droppedActions: index,
+                    tickTime: tickTime, actions: newest.actions, droppedActions: index,
                     contributingChunks: 1, observationTime: newest.observationTime,
-                    inferenceSequence: newest.inferenceSequence, observationStamp: newest.observationStamp))
+                    inferenceSequence: newest.inferenceSequence, observationStamp: newest.observationStamp,
+                    currentIndex: index))
             case .exhausted, .notYetValid: return .deadlineMiss(missReason(newest, at: tickTime))
             }
         case .ensemble(let alpha, _):

@@ -27,9 +27,10 @@ public struct StampedChunk: Equatable, Sendable {
 public struct ScheduledActions: Equatable, Sendable {
     /// The tick time the actions start at (monotonic nanoseconds); the message stamp.
     public let tickTime: UInt64
-    /// Chunking: the remaining actions of the newest chunk from the tick on. Ensemble: one action.
+    /// Chunking: every action of the newest chunk; rows before `currentIndex` are already past.
+    /// Ensemble: the one combined action.
     public let actions: [[Float]]
-    /// Actions of the newest contributing chunk that were already in the past and were dropped.
+    /// Actions of the newest contributing chunk that were already in the past at the tick.
     public let droppedActions: Int
     /// How many chunks contributed (1 for chunking; up to the horizon for the ensemble).
     public let contributingChunks: Int
@@ -39,6 +40,10 @@ public struct ScheduledActions: Equatable, Sendable {
     public var inferenceSequence: UInt64 = 0
     /// The camera frame stamp (ns since the epoch) of the newest contributing chunk, if known.
     public var observationStamp: Int64? = nil
+    /// The row of `actions` that applies at the tick (the ActionChunk's `current_index`): chunking
+    /// publishes the whole chunk, so a consumer that buffers it (or a lock-step simulator) also has
+    /// the rows from the observation on; ensemble publishes one row, index 0.
+    public var currentIndex: Int = 0
 }
 
 /// Why nothing was published for a tick (each one is a deadline miss).

@@ -9,7 +9,7 @@ public final class CogACTPolicyRunner: PolicyRunner {
     private let decoder: CameraFrameDecoder
     private let unnormKey: String
     private let clock = SystemMonotonicClock()
-    private var seed: UInt64 = 0
+    private var inferenceCount: UInt64 = 0
 
     /// Wraps a loaded policy for camera messages of `cameraType`.
     public init(policy: CogACTPolicy, cameraType: CameraMessageType, unnormKey: String) {
@@ -28,14 +28,17 @@ public final class CogACTPolicyRunner: PolicyRunner {
                                   diffusionSteps: model.ddimSchedule.steps.count)
     }
 
-    /// Predicts the chunk; the DDIM noise is seeded with the inference count, so a replayed bag
-    /// reproduces the same actions.
+    /// Predicts the chunk. The DDIM noise is seeded with the frame's `header.stamp`, so the same frame
+    /// always gets the same noise: a replayed bag, or a simulator that stamps its frames with sim time,
+    /// reproduces its actions exactly whichever other frames were dropped or how many inferences ran
+    /// before. A frame without a stamp (zero) falls back to the inference count.
     public func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
         let decodeStart = clock.now()
         let image = try decoder.image(from: frame.message)
         let decodeMilliseconds = Double(clock.now() - decodeStart) / 1e6
-        seed &+= 1
-        let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey, seed: seed)
+        inferenceCount &+= 1
+        let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey,
+                                                  seed: Self.noiseSeed(stamp: frame.stamp, inferenceCount: inferenceCount))
         let actions = prediction.rows(prediction.actions)
         let timings = prediction.timings
         let stages = [
@@ -53,6 +56,15 @@ public final class CogACTPolicyRunner: PolicyRunner {
         }
         return ChunkResult(actions: actions, stages: stages, gflop: flops.total / 1e9,
                            visualTokensKept: policy.model.lastKeptVisualTokens?.count ?? policy.model.patchCount)
+    }
+}
+
+extension CogACTPolicyRunner {
+    /// The DDIM noise seed of a frame: its stamp's bits when it has a positive stamp, else the
+    /// 1-based inference count.
+    static func noiseSeed(stamp: Int64?, inferenceCount: UInt64) -> UInt64 {
+        guard let stamp, stamp > 0 else { return inferenceCount }
+        return UInt64(bitPattern: stamp)
     }
 }
 

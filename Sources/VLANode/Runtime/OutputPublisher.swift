@@ -78,7 +78,8 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
                                    ?? anchor.wallNanoseconds(atMonotonic: scheduled.observationTime)),
             inferenceSequence: scheduled.inferenceSequence, publishSequence: chunkSequence,
             controlPeriod: context.controlPeriodSeconds, horizon: UInt32(scheduled.actions.count),
-            actionDimension: UInt32(width), actions: scheduled.actions.flatMap { $0 }, currentIndex: 0,
+            actionDimension: UInt32(width), actions: scheduled.actions.flatMap { $0 },
+            currentIndex: UInt32(scheduled.currentIndex),
             dimensionNames: width == 7 ? ["x", "y", "z", "roll", "pitch", "yaw", "gripper"] : [])
         try send(WireFormat.frames(topic: chunkTopic, message: message), topic: chunkTopic)
     }

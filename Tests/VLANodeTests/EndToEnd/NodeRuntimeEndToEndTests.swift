@@ -75,9 +75,9 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
         for chunk in chunks {
             XCTAssertTrue(peer.sentStamps.contains(chunk.observationStamp.nanoseconds))
             XCTAssertEqual(chunk.actionDimension, 7)
-            XCTAssertEqual(chunk.currentIndex, 0)
+            XCTAssertEqual(chunk.horizon, 16)  // the whole chunk; "now" is row current_index
+            XCTAssertLessThan(chunk.currentIndex, chunk.horizon)
             XCTAssertEqual(chunk.controlPeriod, 0.2, accuracy: 1e-12)
-            XCTAssertTrue((1...16).contains(chunk.horizon))
             for row in 0..<Int(chunk.horizon) {
                 let action = try XCTUnwrap(chunk.action(at: row))
                 for (dimension, value) in action.enumerated() where bounds.mask[dimension] {

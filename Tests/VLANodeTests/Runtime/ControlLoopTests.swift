@@ -24,7 +24,8 @@ final class ControlLoopTests: XCTestCase {
         for _ in 0..<6 { loop.step() }
         XCTAssertEqual(sink.actions.map(\.droppedActions), [0, 1, 2, 3])
         XCTAssertEqual(sink.actions.map(\.tickTime), (0..<4).map { start + UInt64($0) * period })
-        XCTAssertEqual(sink.actions.map { $0.actions.count }, [4, 3, 2, 1])
+        XCTAssertEqual(sink.actions.map { $0.actions.count }, [4, 4, 4, 4])
+        XCTAssertEqual(sink.actions.map(\.currentIndex), [0, 1, 2, 3])
         let counters = statistics.counters.snapshot()
         XCTAssertEqual(counters[.ticks], 6)
         XCTAssertEqual(counters[.published], 4)

@@ -46,11 +46,12 @@ final class OutputPublisherTests: XCTestCase {
         return messages
     }
 
-    func testChunkIsStampedWithTheTickAndCarriesTheRemainingActions() throws {
+    func testChunkIsStampedWithTheTickAndCarriesTheChunkWithItsCurrentIndex() throws {
         let actions: [[Float]] = [[1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11, 12, 13, 14]]
-        try publisher.publish(ScheduledActions(tickTime: 3_400_000_000, actions: actions, droppedActions: 2,
+        try publisher.publish(ScheduledActions(tickTime: 3_400_000_000, actions: actions, droppedActions: 1,
                                                contributingChunks: 1, observationTime: 3_000_000_000,
-                                               inferenceSequence: 9, observationStamp: 1_699_999_999_123_000_000))
+                                               inferenceSequence: 9, observationStamp: 1_699_999_999_123_000_000,
+                                               currentIndex: 1))
         let messages = try received()
         XCTAssertEqual(messages.count, 1)
         let chunk = try XCTUnwrap(WireFormat.decode(messages[0], topic: "/vla/action_chunk", as: ActionChunk.self))
@@ -61,7 +62,7 @@ final class OutputPublisherTests: XCTestCase {
         XCTAssertEqual(chunk.horizon, 2)
         XCTAssertEqual(chunk.actionDimension, 7)
         XCTAssertEqual(chunk.actions, Array(1...14).map(Float.init))
-        XCTAssertEqual(chunk.currentIndex, 0)
+        XCTAssertEqual(chunk.currentIndex, 1)
         XCTAssertEqual(chunk.controlPeriod, 0.2)
         XCTAssertEqual(chunk.dimensionNames, ["x", "y", "z", "roll", "pitch", "yaw", "gripper"])
     }

@@ -12,6 +12,7 @@ from rosbags.highlevel import AnyReader
 import episode_bag
 import tasks
 from blind_replay import blind_successes
+from actions import to_metaworld
 from make_demos import make_task_demos
 
 SIZE = 32
@@ -44,9 +45,11 @@ def test_python_mcap_sees_the_node_layout(recorded):
                 for channel in info.channels.values()}
     assert channels == {'/instruction': ('std_msgs/msg/String', 'cdr'),
                         '/camera/image_raw': ('sensor_msgs/msg/Image', 'cdr'),
-                        '/expert/action': ('vla_msgs/msg/ActionChunk', 'cdr')}
+                        '/expert/action': ('vla_msgs/msg/ActionChunk', 'cdr'),
+                        '/sim/observation': ('std_msgs/msg/Float32MultiArray', 'cdr')}
     counts = {info.channels[channel_id].topic: count for channel_id, count in info.statistics.channel_message_counts.items()}
-    assert counts == {'/instruction': 1, '/camera/image_raw': summary['frames'], '/expert/action': summary['frames']}
+    assert counts == {'/instruction': 1, '/camera/image_raw': summary['frames'], '/expert/action': summary['frames'],
+                      '/sim/observation': summary['frames']}
     assert all(chunk.compression == 'zstd' for chunk in info.chunk_indexes)
     episode = metadata[episode_bag.METADATA_NAME]
     assert (episode['task'], episode['seed'], episode['split'], episode['success']) == ('reach', '0', 'train', 'true')
@@ -71,6 +74,27 @@ def test_rosbags_decodes_every_message_from_the_embedded_schemas(recorded):
         assert chunk.observation_stamp == image.header.stamp and chunk.control_period == 0.0125
         assert np.all(chunk.actions[3:6] == 0)
     assert np.asarray(images[0][1].data).std() > 10
+
+
+def test_the_observations_are_the_envs_own_on_each_frame(recorded):
+    _, bag = recorded
+    observations = episode_bag.read_episode_observations(bag)
+    _, actions = episode_bag.read_episode(bag)
+    env = tasks.make_env(tasks.TASKS['reach'])
+    expected = [tasks.reset(env, 0)]
+    for action in actions[:-1]:
+        expected.append(env.step(to_metaworld(action))[0])
+    assert observations.shape == (len(actions), 39) and observations.dtype == np.float32
+    assert np.array_equal(observations, np.asarray(expected, dtype=np.float32))
+
+
+def test_bags_without_observations_read_as_none(tmp_path):
+    frames = [np.zeros((4, 4, 3), dtype=np.uint8)] * 2
+    actions = [np.zeros(7, dtype=np.float32)] * 2
+    episode_bag.write_episode(tmp_path / 'plain.mcap', 'reach the red ball', frames, actions, {'task': 'reach'})
+    assert episode_bag.read_episode_observations(tmp_path / 'plain.mcap') is None
+    with pytest.raises(ValueError, match='observations'):
+        episode_bag.write_episode(tmp_path / 'bad.mcap', 'x', frames, actions, {}, observations=[np.zeros(39)])
 
 
 def test_the_actions_replay_to_success_on_their_own_seed_only(recorded):

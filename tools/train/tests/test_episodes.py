@@ -29,16 +29,16 @@ def test_statistics_cover_all_actions_with_the_gripper_unmasked(data):
     episodes, statistics, _, dataset = data
     entry = statistics[UNNORM_KEY]["action"]
     assert entry["mask"] == MASK == [True] * 6 + [False]
-    every = np.concatenate([actions for _, _, actions in episodes])
+    every = np.concatenate([episode.actions for episode in episodes])
     assert np.allclose(entry["q99"], np.quantile(every, 0.99, axis=0))
-    assert len(dataset) == len(every) == sum(len(frames) for _, frames, _ in episodes)
+    assert len(dataset) == len(every) == sum(len(episode.frames) for episode in episodes)
 
 
 def test_a_sample_is_frame_ids_and_the_normalised_padded_chunk(data):
     episodes, statistics, tokenizer, dataset = data
-    instruction, frames, actions = episodes[0]
+    instruction, frames, actions, observations = episodes[0]
     last = len(frames) - 1
-    frame, ids, chunk = dataset[last]
+    frame, ids, chunk, state = dataset[last]
     assert frame.shape == (224, 224, 3) and frame.dtype == np.uint8 and np.array_equal(frame, frames[last])
     expected = normalize(actions[[last] * 16], statistics[UNNORM_KEY]["action"])
     assert chunk.shape == (16, 7) and np.array_equal(chunk.numpy(), expected)
@@ -51,10 +51,11 @@ def test_a_sample_is_frame_ids_and_the_normalised_padded_chunk(data):
 
 def test_collate_right_pads_ids_of_different_lengths(data):
     episodes, _, _, dataset = data
-    first_other = next(i for i, (e, _) in enumerate(dataset.index) if episodes[e][0] != episodes[0][0])
+    first_other = next(i for i, (e, _) in enumerate(dataset.index) if episodes[e].instruction != episodes[0].instruction)
     samples = [dataset[0], dataset[first_other]]
-    frames, ids, lengths, chunks = collate(samples)
+    frames, ids, lengths, chunks, states = collate(samples)
     assert lengths.tolist() == [len(samples[0][1]), len(samples[1][1])] and lengths[0] != lengths[1]
     assert ids.shape == (2, int(lengths.max())) and chunks.shape == (2, 16, 7) and len(frames) == 2
-    for row, (_, values, _) in enumerate(samples):
+    assert states.shape == (2, 9)
+    for row, (_, values, _, _) in enumerate(samples):
         assert ids[row, :len(values)].tolist() == values.tolist() and np.all(ids[row, len(values):].numpy() == 0)

@@ -21,7 +21,8 @@ STEPS = 4
 
 def arguments(out, config_path, *extra):
     return ["--bags", str(DEMO_BAGS), "--config", str(config_path), "--out", str(out), "--steps", str(STEPS),
-            "--batch", "2", "--lr", "1e-3", "--warmup", "2", "--seed", "5", *extra]
+            "--batch", "2", "--lr", "1e-3", "--warmup", "2", "--seed", "5", "--diffusion-repeats", "2", "--shift", "3",
+            "--state-weight", "0.5", "--clip-grad", "1.0", *extra]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def test_loss_is_finite_and_falls_on_a_repeated_batch(tmp_path, config_path):
     loss = DiffusionLoss(SMALL_CONFIG["action"]["diffusion_steps"], condition_dropout=0.0)
     values = []
     for _ in range(15):
-        value = batch_loss(run.model, loss, batch, torch.Generator().manual_seed(0))  # same t and ε every step
+        value, _ = batch_loss(run.model, loss, batch, torch.Generator().manual_seed(0))  # same t and ε every step
         optimizer.zero_grad()
         value.backward()
         optimizer.step()
@@ -82,6 +83,16 @@ def test_resume_gives_the_weights_of_one_run(tmp_path, whole, config_path):
     assert [r["loss"] for r in rows] == [r["loss"] for r in reference]
 
 
+def test_the_auxiliary_state_head_trains_and_stays_out_of_the_export(whole):
+    checkpoint = torch.load(whole / "checkpoint.pt", weights_only=False)
+    assert checkpoint["state_head"]["linear.weight"].shape == (9, SMALL_CONFIG["llm"]["hidden"])
+    rows = list(csv.DictReader((whole / "curve.csv").read_text().splitlines()))
+    assert all(float(r["state_loss"]) > 0 for r in rows)
+    assert all(float(r["loss"]) == pytest.approx(float(r["action_loss"]) + 0.5 * float(r["state_loss"]), abs=2e-6) for r in rows)
+    model, _ = load_model(whole / "model")
+    assert set(model.state_dict()) == set(checkpoint["model"])
+
+
 def test_the_curve_records_every_step(whole):
     rows = list(csv.DictReader((whole / "curve.csv").read_text().splitlines()))
     assert [int(r["step"]) for r in rows] == list(range(1, STEPS + 1))
@@ -101,7 +112,7 @@ def test_the_exported_model_loads_with_the_trained_weights(whole):
 
 def test_vla_node_predicts_with_the_exported_model(whole, tmp_path):
     assert BINARY.exists(), f"{BINARY} is missing: run `swift build` in {REPO} first"
-    instruction, frames, _ = read_bags(DEMO_BAGS)[0]
+    instruction, frames, _, _ = read_bags(DEMO_BAGS)[0]
     write_ppm(tmp_path / "frame.ppm", frames[0])
     completed = subprocess.run(
         [str(BINARY), "predict", "--model", str(whole / "model"), "--image", str(tmp_path / "frame.ppm"),

@@ -1,0 +1,158 @@
+"""Closed-loop evaluation through the node: N held-out episodes per task, success with 95 % Wilson
+intervals, the blind-replay baseline on the same seeds, episode length, the node's inference
+latency (from its latency topic) and wall time.
+
+Each of `--jobs` workers starts its own `vla-node run --launch FILE` (on its own ports) and a sim
+bridge (bridge.py), and runs every `--jobs`-th episode. Episode k of every task uses evaluation
+seed 100000 + `--seed` + k. In lock-step mode the node's DDIM noise is seeded with the frame stamp
+(bridge.frame_stamp), so two settings evaluated with the same seeds see the same layouts and the
+same initial noise: compare them with compare_sim.py (McNemar on the pairs).
+
+usage: eval_sim.py --launch FILE [--episodes 20] [--seed 0] [--tasks T …] [--json OUT]
+                   [--mode lock-step] [--execute 4] [--max-steps 200] [--jobs 2] [--video OUT.gif]
+                   [--override key.path=value …]
+"""
+import argparse
+import json
+import multiprocessing
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import tasks
+from blind_replay import blind_successes
+from bridge import MODES, Bridge
+from episode_bag import read_episode
+from node_link import NodeLink
+from node_process import NodeProcess, default_binary
+from rollout_video import write_video
+from wilson import wilson_interval
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+DEFAULT_TASKS = ('reach', 'button-press-topdown', 'lever-pull', 'window-open', 'plate-slide')
+BLIND_DEMOS = REPOSITORY / 'demo' / 'metaworld' / 'blind'
+BASE_PORT = 5600
+
+
+def run_share(job):
+    """A worker: one node and one bridge; runs `job['episodes']` [(task, seed, keep_frames)]."""
+    node = NodeProcess(job['binary'], job['launch'], BASE_PORT + 10 * job['index'], job['overrides'])
+    link = NodeLink(node.inputs, node.outputs)
+    bridge = Bridge(link, job['size'], check=node.check)
+    results, videos = [], {}
+    try:
+        for name, seed, keep in job['episodes']:
+            node.check()
+            episode = bridge.run(tasks.TASKS[name], seed, job['mode'], job['execute'], job['max_steps'], keep)
+            results.append(episode.summary())
+            if keep:
+                videos[name] = (episode.frames, episode.actions, episode.success)
+    finally:
+        bridge.close()
+        link.close()
+        node.stop()
+    return {'episodes': results, 'latencies': link.latencies[1:], 'videos': videos}  # the first one warms up
+
+
+def blind_baseline(task, seeds, max_steps):
+    """Successes of the task's shipped demo (demo/metaworld/blind/<task>.mcap) replayed open loop on `seeds`."""
+    _, actions = read_episode(BLIND_DEMOS / f'{task}.mcap')
+    return blind_successes(tasks.TASKS[task], actions, seeds, max_steps)
+
+
+def rate_entry(outcomes):
+    low, high = wilson_interval(sum(outcomes), len(outcomes))
+    return {'successes': int(sum(outcomes)), 'episodes': len(outcomes), 'rate': sum(outcomes) / len(outcomes),
+            'wilson95': [round(low, 4), round(high, 4)]}
+
+
+def percentiles(values):
+    if not values:
+        return None
+    return {'p50': round(float(np.percentile(values, 50)), 3), 'p95': round(float(np.percentile(values, 95)), 3),
+            'count': len(values)}
+
+
+def summarise(arguments, seeds, shares, wall):
+    episodes = sorted((e for share in shares for e in share['episodes']), key=lambda e: (e['task'], e['seed']))
+    latencies = [pair for share in shares for pair in share['latencies']]
+    table = {}
+    for task in arguments.tasks:
+        mine = [e for e in episodes if e['task'] == task]
+        blind = blind_baseline(task, seeds, arguments.max_steps)
+        table[task] = dict(rate_entry([e['success'] for e in mine]), blind=rate_entry(blind),
+                           mean_steps=round(statistics.mean(e['steps'] for e in mine), 1))
+    overall = rate_entry([e['success'] for e in episodes])
+    return {
+        'launch': str(arguments.launch), 'overrides': arguments.override, 'mode': arguments.mode,
+        'execute': arguments.execute, 'max_steps': arguments.max_steps,
+        'eval_seeds': [seeds.start, seeds.stop - 1], 'overall_success': overall['rate'],
+        'overall_wilson95': overall['wilson95'], 'episodes': len(episodes), 'tasks': table,
+        'blind_overall_success': statistics.mean(table[t]['blind']['rate'] for t in table),
+        'inference_ms': percentiles([inference for inference, _ in latencies]),
+        'end_to_end_ms': percentiles([end for _, end in latencies]),
+        'wall_s': round(wall, 1), 'per_episode': episodes,
+    }
+
+
+def print_table(result):
+    print(f"{'task':<22} {'success':>9} {'95 % Wilson':>13} {'blind':>7} {'steps':>6}")
+    for task, row in result['tasks'].items():
+        print(f"{task:<22} {row['successes']:>4}/{row['episodes']:<4} {row['wilson95'][0]:>6.0%}–{row['wilson95'][1]:<6.0%}"
+              f" {row['blind']['rate']:>6.0%} {row['mean_steps']:>6}")
+    low, high = result['overall_wilson95']
+    print(f"{'overall':<22} {result['overall_success']:>9.1%} {low:>6.0%}–{high:<6.0%} {result['blind_overall_success']:>6.0%}")
+    latency = result['inference_ms'] or {}
+    print(f"inference p50 {latency.get('p50')} ms, p95 {latency.get('p95')} ms; wall {result['wall_s']} s")
+
+
+def parse(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--launch', type=Path, default=REPOSITORY / 'launch' / 'sim.yaml', help='node launch file')
+    parser.add_argument('--episodes', type=int, default=20, help='episodes per task (default 20)')
+    parser.add_argument('--seed', type=int, default=0, help='offset into the evaluation seeds (default 0)')
+    parser.add_argument('--tasks', nargs='+', choices=sorted(tasks.TASKS), default=list(DEFAULT_TASKS))
+    parser.add_argument('--json', type=Path, help='write the result here')
+    parser.add_argument('--mode', choices=MODES, default='lock-step')
+    parser.add_argument('--execute', type=int, default=4, help='lock-step: actions executed per chunk (default 4)')
+    parser.add_argument('--max-steps', type=int, default=200, help='step limit per episode (default 200)')
+    parser.add_argument('--jobs', type=int, default=2, help='node + bridge pairs run in parallel (default 2)')
+    parser.add_argument('--size', type=int, default=112, help='rendered image size (default 112)')
+    parser.add_argument('--binary', type=Path, default=default_binary(REPOSITORY), help='vla-node executable')
+    parser.add_argument('--video', type=Path, help='GIF of the first episode of each task, instruction and action overlaid')
+    parser.add_argument('--override', action='append', default=[], help='launch-file override key.path=value')
+    arguments = parser.parse_args(argv)
+    if arguments.episodes < 1 or arguments.jobs < 1 or arguments.execute < 1:
+        parser.error('--episodes, --jobs and --execute must be at least 1')
+    return arguments
+
+
+def main(argv=None):
+    arguments = parse(argv)
+    if not arguments.binary.exists():
+        sys.exit(f'eval_sim: {arguments.binary} does not exist; build it with `swift build -c release`')
+    seeds = tasks.seeds('eval', arguments.episodes, arguments.seed)
+    work = [(task, seed, arguments.video is not None and index == 0)
+            for index, seed in enumerate(seeds) for task in arguments.tasks]
+    jobs = [{'index': j, 'binary': str(arguments.binary), 'launch': str(arguments.launch),
+             'overrides': arguments.override, 'mode': arguments.mode, 'execute': arguments.execute,
+             'max_steps': arguments.max_steps, 'size': arguments.size, 'episodes': work[j::arguments.jobs]}
+            for j in range(arguments.jobs)]
+    start = time.monotonic()
+    with multiprocessing.get_context('spawn').Pool(arguments.jobs) as pool:
+        shares = pool.map(run_share, jobs)
+    result = summarise(arguments, seeds, shares, time.monotonic() - start)
+    print_table(result)
+    if arguments.json:
+        arguments.json.parent.mkdir(parents=True, exist_ok=True)
+        arguments.json.write_text(json.dumps(result, indent=2) + '\n')
+    if arguments.video:
+        videos = {name: video for share in shares for name, video in share['videos'].items()}
+        write_video(arguments.video, [(tasks.TASKS[name].instruction, *videos[name]) for name in arguments.tasks if name in videos])
+
+
+if __name__ == '__main__':
+    main()
