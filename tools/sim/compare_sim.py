@@ -1,7 +1,7 @@
 """Compares eval_sim.py results on paired episodes: each setting against the first (the baseline),
 with success, its change, the discordant pairs, McNemar's exact p-value, the inference speed-up
-(ratio of median inference times from the node's latency topic) and, when the node reported them,
-GFLOP per inference. Prints a Markdown table (the BENCHMARKS.md one).
+(ratio of median inference times from the node's latency topic) and the share of the baseline's
+GFLOP per inference (the node's analytic count). Prints a Markdown table (the BENCHMARKS.md one).
 
 usage: compare_sim.py DENSE.json OTHER.json … [--names dense combined …]
 """
@@ -23,16 +23,17 @@ def row(name, result, baseline):
     return {'setting': name, 'success': result['overall_success'], 'wilson95': [low, high],
             'delta': result['overall_success'] - baseline['overall_success'], 'only_baseline': only_base,
             'only_setting': only_this, 'mcnemar_p': mcnemar_exact(only_base, only_this), 'speedup': speedup,
-            'inference_p50_ms': result['inference_ms']['p50'], 'episodes': result['episodes']}
+            'inference_p50_ms': result['inference_ms']['p50'], 'episodes': result['episodes'],
+            'flops_share': result['gflop_per_inference'] / baseline['gflop_per_inference']}
 
 
 def markdown(rows, tasks):
-    lines = ['| setting | success (95 % Wilson) | Δ vs dense | lost / gained pairs | McNemar p | inference p50 | speed-up |',
-             '|---|---|---|---|---|---|---|']
+    lines = ['| setting | success (95 % Wilson) | Δ vs dense | lost / gained pairs | McNemar p | inference p50 | speed-up | FLOPs |',
+             '|---|---|---|---|---|---|---|---|']
     for r in rows:
         lines.append(f"| {r['setting']} | {r['success']:.1%} ({r['wilson95'][0]:.0%}–{r['wilson95'][1]:.0%}) | "
                      f"{r['delta']:+.1%} | {r['only_baseline']} / {r['only_setting']} | {r['mcnemar_p']:.2f} | "
-                     f"{r['inference_p50_ms']:.1f} ms | {r['speedup']:.2f}× |")
+                     f"{r['inference_p50_ms']:.1f} ms | {r['speedup']:.2f}× | {r['flops_share']:.1%} |")
     return '\n'.join(lines) + f"\n\n{rows[0]['episodes']} paired episodes ({', '.join(tasks)})."
 
 

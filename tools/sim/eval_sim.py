@@ -25,9 +25,9 @@ import numpy as np
 import tasks
 from blind_replay import blind_successes
 from bridge import MODES, Bridge
-from episode_bag import read_episode
+from episode_bag import CONTROL_PERIOD_NS, read_episode
 from node_link import NodeLink
-from node_process import NodeProcess, default_binary
+from node_process import NodeProcess, default_binary, free_port_pair
 from rollout_video import write_video
 from wilson import wilson_interval
 
@@ -39,7 +39,7 @@ BASE_PORT = 5600
 
 def run_share(job):
     """A worker: one node and one bridge; runs `job['episodes']` [(task, seed, keep_frames)]."""
-    node = NodeProcess(job['binary'], job['launch'], BASE_PORT + 10 * job['index'], job['overrides'])
+    node = NodeProcess(job['binary'], job['launch'], free_port_pair(BASE_PORT + 100 * job['index']), job['overrides'])
     link = NodeLink(node.inputs, node.outputs)
     bridge = Bridge(link, job['size'], check=node.check)
     results, videos = [], {}
@@ -58,9 +58,21 @@ def run_share(job):
 
 
 def blind_baseline(task, seeds, max_steps):
-    """Successes of the task's shipped demo (demo/metaworld/blind/<task>.mcap) replayed open loop on `seeds`."""
-    _, actions = read_episode(BLIND_DEMOS / f'{task}.mcap')
-    return blind_successes(tasks.TASKS[task], actions, seeds, max_steps)
+    """Per shipped demo of the task (demo/metaworld/blind/<task>/*.mcap, training seeds 0–4) and per
+    seed, whether replaying the demo open loop succeeds: the pooled baseline of every demo on every seed."""
+    bags = sorted((BLIND_DEMOS / task).glob('*.mcap'))
+    if not bags:
+        raise FileNotFoundError(f'no blind-replay demos in {BLIND_DEMOS / task}')
+    return [success for bag in bags for success in blind_successes(tasks.TASKS[task], read_episode(bag)[1], seeds, max_steps)]
+
+
+def reused_blind(path, arguments, seeds):
+    """The blind entries of an earlier result with the same tasks, seeds and step limit (--blind-from)."""
+    earlier = json.loads(path.read_text())
+    if (earlier['eval_seeds'] != [seeds.start, seeds.stop - 1] or earlier['max_steps'] != arguments.max_steps
+            or not set(arguments.tasks) <= set(earlier['tasks'])):
+        raise SystemExit(f'eval_sim: {path} was evaluated on other seeds, tasks or step limit; drop --blind-from')
+    return {task: earlier['tasks'][task]['blind'] for task in arguments.tasks}
 
 
 def rate_entry(outcomes):
@@ -76,14 +88,14 @@ def percentiles(values):
             'count': len(values)}
 
 
-def summarise(arguments, seeds, shares, wall):
+def summarise(arguments, seeds, shares, wall, blind=None):
     episodes = sorted((e for share in shares for e in share['episodes']), key=lambda e: (e['task'], e['seed']))
     latencies = [pair for share in shares for pair in share['latencies']]
     table = {}
     for task in arguments.tasks:
         mine = [e for e in episodes if e['task'] == task]
-        blind = blind_baseline(task, seeds, arguments.max_steps)
-        table[task] = dict(rate_entry([e['success'] for e in mine]), blind=rate_entry(blind),
+        baseline = blind[task] if blind else rate_entry(blind_baseline(task, seeds, arguments.max_steps))
+        table[task] = dict(rate_entry([e['success'] for e in mine]), blind=baseline,
                            mean_steps=round(statistics.mean(e['steps'] for e in mine), 1))
     overall = rate_entry([e['success'] for e in episodes])
     return {
@@ -92,8 +104,9 @@ def summarise(arguments, seeds, shares, wall):
         'eval_seeds': [seeds.start, seeds.stop - 1], 'overall_success': overall['rate'],
         'overall_wilson95': overall['wilson95'], 'episodes': len(episodes), 'tasks': table,
         'blind_overall_success': statistics.mean(table[t]['blind']['rate'] for t in table),
-        'inference_ms': percentiles([inference for inference, _ in latencies]),
-        'end_to_end_ms': percentiles([end for _, end in latencies]),
+        'inference_ms': percentiles([inference for inference, _, _ in latencies]),
+        'end_to_end_ms': percentiles([end for _, end, _ in latencies]),
+        'gflop_per_inference': round(statistics.mean(g for _, _, g in latencies), 4) if latencies else None,
         'wall_s': round(wall, 1), 'per_episode': episodes,
     }
 
@@ -124,6 +137,7 @@ def parse(argv=None):
     parser.add_argument('--binary', type=Path, default=default_binary(REPOSITORY), help='vla-node executable')
     parser.add_argument('--video', type=Path, help='GIF of the first episode of each task, instruction and action overlaid')
     parser.add_argument('--override', action='append', default=[], help='launch-file override key.path=value')
+    parser.add_argument('--blind-from', type=Path, help='take the blind-replay baseline from this earlier result JSON')
     arguments = parser.parse_args(argv)
     if arguments.episodes < 1 or arguments.jobs < 1 or arguments.execute < 1:
         parser.error('--episodes, --jobs and --execute must be at least 1')
@@ -137,14 +151,17 @@ def main(argv=None):
     seeds = tasks.seeds('eval', arguments.episodes, arguments.seed)
     work = [(task, seed, arguments.video is not None and index == 0)
             for index, seed in enumerate(seeds) for task in arguments.tasks]
+    # Real time: the node's ticks must be the sim's steps (80 Hz); the user's overrides come after.
+    rate = [f'node.control.rate_hz={1e9 / CONTROL_PERIOD_NS:g}'] if arguments.mode == 'real-time' else []
     jobs = [{'index': j, 'binary': str(arguments.binary), 'launch': str(arguments.launch),
-             'overrides': arguments.override, 'mode': arguments.mode, 'execute': arguments.execute,
+             'overrides': rate + arguments.override, 'mode': arguments.mode, 'execute': arguments.execute,
              'max_steps': arguments.max_steps, 'size': arguments.size, 'episodes': work[j::arguments.jobs]}
             for j in range(arguments.jobs)]
     start = time.monotonic()
     with multiprocessing.get_context('spawn').Pool(arguments.jobs) as pool:
         shares = pool.map(run_share, jobs)
-    result = summarise(arguments, seeds, shares, time.monotonic() - start)
+    blind = reused_blind(arguments.blind_from, arguments, seeds) if arguments.blind_from else None
+    result = summarise(arguments, seeds, shares, time.monotonic() - start, blind)
     print_table(result)
     if arguments.json:
         arguments.json.parent.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,7 @@ class NodeLink:
         self._outputs.setsockopt(zmq.SUBSCRIBE, LATENCY_TOPIC)
         self._outputs.connect(outputs)
         self._instruction = None
-        self.latencies = []  # every InferenceLatency received, as (inference_ms, end_to_end_ms)
+        self.latencies = []  # every InferenceLatency received, as (inference_ms, end_to_end_ms, gflops)
 
     def _socket(self, kind):
         socket = self._context.socket(kind)
@@ -96,7 +96,7 @@ class NodeLink:
             topic, data = self._outputs.recv_multipart()
             if topic == LATENCY_TOPIC:
                 report = self._store.deserialize_cdr(data, LATENCY)
-                self.latencies.append((report.inference_ms, report.end_to_end_ms))
+                self.latencies.append((report.inference_ms, report.end_to_end_ms, report.gflops))
             elif topic == CHUNK_TOPIC:
                 return self._chunk(data)
 

@@ -1,7 +1,23 @@
 """Starts `vla-node run` as a subprocess on its own ports, for the bridge to drive."""
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+
+def free_port_pair(start=5600, stop=6600):
+    """The first port p in [start, stop) such that p and p + 1 are both free on 127.0.0.1."""
+    def free(port):
+        with socket.socket() as probe:
+            try:
+                probe.bind(('127.0.0.1', port))
+            except OSError:
+                return False
+        return True
+    for port in range(start, stop, 2):
+        if free(port) and free(port + 1):
+            return port
+    raise RuntimeError(f'no two free consecutive TCP ports in {start}–{stop - 1}')
 
 
 class NodeProcess:

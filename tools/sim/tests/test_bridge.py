@@ -11,7 +11,7 @@ import pytest
 import tasks
 from bridge import Bridge, frame_stamp
 from node_link import NodeLink
-from node_process import NodeProcess
+from node_process import NodeProcess, free_port_pair
 from render import write_ppm
 
 REPO = Path(__file__).resolve().parents[3]
@@ -22,7 +22,7 @@ LAUNCH = REPO / 'launch' / 'sim.yaml'
 @pytest.fixture(scope='module')
 def bridge():
     assert BINARY.exists(), f'{BINARY} is missing: run `swift build` in {REPO} first'
-    node = NodeProcess(BINARY, LAUNCH, 5690, ['node.threads=1'], cwd=REPO)
+    node = NodeProcess(BINARY, LAUNCH, free_port_pair(), cwd=REPO)
     link = NodeLink(node.inputs, node.outputs)
     bridge = Bridge(link, 112, check=node.check)
     yield bridge
@@ -63,7 +63,7 @@ def test_a_lock_step_episode_repeats_exactly(bridge):
 def test_real_time_applies_the_nodes_chunks():
     # 10 Hz on both sides: a 16-action chunk then lasts 1.6 s, longer than a debug build's inference
     # on a busy machine, so chunks arrive while they still cover the tick.
-    node = NodeProcess(BINARY, LAUNCH, 5694, ['node.control.rate_hz=10'], cwd=REPO)
+    node = NodeProcess(BINARY, LAUNCH, free_port_pair(), ['node.control.rate_hz=10'], cwd=REPO)
     link = NodeLink(node.inputs, node.outputs)
     bridge = Bridge(link, 112, check=node.check, period_s=0.1)
     try:

@@ -14,9 +14,9 @@ def test_a_short_expert_episode_renders_changing_frames(name):
     task = tasks.TASKS[name]
     env = tasks.make_env(task)
     renderer = Renderer(env, SIZE)
-    _, frames, actions = record_episode(env, renderer, tasks.make_expert(task), seed=0, max_steps=8)
+    _, frames, actions, observations = record_episode(env, renderer, tasks.make_expert(task), seed=0, max_steps=8)
     renderer.close()
-    assert len(frames) == len(actions) == 8
+    assert len(frames) == len(actions) == len(observations) == 8
     for frame in frames:
         assert frame.shape == (SIZE, SIZE, 3) and frame.dtype == np.uint8
         assert frame.std() > 10  # a scene, not a blank image
