@@ -53,3 +53,8 @@ def test_the_state_head_is_a_linear_regression_of_the_cognition():
     with torch.no_grad():
         expected = ((cognition @ head.linear.weight.T + head.linear.bias) - torch.ones(5, 9)).pow(2).mean()
     assert head.loss(cognition, torch.ones(5, 9)).item() == pytest.approx(expected.item(), rel=1e-6)
+
+
+def test_the_curve_smoothing_is_a_trailing_mean():
+    from plot_curve import smoothed
+    assert smoothed(np.array([1.0, 3.0, 5.0, 7.0]), 2).tolist() == [1.0, 2.0, 4.0, 6.0]
