@@ -157,10 +157,10 @@ def main(argv=None):
              'overrides': rate + arguments.override, 'mode': arguments.mode, 'execute': arguments.execute,
              'max_steps': arguments.max_steps, 'size': arguments.size, 'episodes': work[j::arguments.jobs]}
             for j in range(arguments.jobs)]
+    blind = reused_blind(arguments.blind_from, arguments, seeds) if arguments.blind_from else None
     start = time.monotonic()
     with multiprocessing.get_context('spawn').Pool(arguments.jobs) as pool:
         shares = pool.map(run_share, jobs)
-    blind = reused_blind(arguments.blind_from, arguments, seeds) if arguments.blind_from else None
     result = summarise(arguments, seeds, shares, time.monotonic() - start, blind)
     print_table(result)
     if arguments.json:
