@@ -53,6 +53,7 @@ class Episode:
     steps: int
     inferences: int
     wall_s: float
+    keep_frames: bool = False
     frames: list = field(default_factory=list, repr=False)
     actions: list = field(default_factory=list, repr=False)
 
@@ -68,7 +69,6 @@ class Bridge:
         """`check` is called while waiting for the node (NodeProcess.check raises if it exited);
         `period_s` is the wall time of one real-time step."""
         self.link, self.size, self.camera, self.check, self.period_s = link, size, camera, check, period_s
-        self.keep_frames = False
         self._envs = {}
 
     def _env(self, task):
@@ -84,11 +84,11 @@ class Bridge:
     def run(self, task, seed, mode, execute, max_steps, keep_frames=False):
         """One episode of `task` on `seed`; ends at the first success or after `max_steps` steps.
         With `keep_frames` the episode keeps every step's frame and applied action (for a video)."""
-        self.keep_frames = keep_frames
         env, renderer = self._env(task)
         tasks.reset(env, seed)
         self.link.set_instruction(task.instruction)
-        episode = Episode(task=task.name, seed=seed, success=False, steps=0, inferences=0, wall_s=0.0)
+        episode = Episode(task=task.name, seed=seed, success=False, steps=0, inferences=0, wall_s=0.0,
+                          keep_frames=keep_frames)
         start = time.monotonic()
         if mode == 'lock-step':
             self._lock_step(env, renderer, episode, execute, max_steps)
@@ -99,7 +99,7 @@ class Bridge:
 
     def _apply(self, env, episode, frame, action):
         """Steps the env with a 7-D action; returns whether the task succeeded."""
-        if self.keep_frames:
+        if episode.keep_frames:
             episode.frames.append(frame)
             episode.actions.append(np.asarray(action, dtype=np.float32))
         _, _, _, _, info = env.step(to_metaworld(action))
@@ -113,7 +113,7 @@ class Bridge:
             chunk = self.link.chunk_for(frame, frame_stamp(episode.seed, episode.steps), check=self.check)
             episode.inferences += 1
             for index, row in enumerate(chunk.actions[:execute]):
-                shown = frame if index == 0 or not self.keep_frames else renderer.render()
+                shown = frame if index == 0 or not episode.keep_frames else renderer.render()
                 if self._apply(env, episode, shown, row) or episode.steps >= max_steps:
                     return
 
