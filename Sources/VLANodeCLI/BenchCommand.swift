@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Compare dense, each EfficientVLA component alone, the paper's combined setting and more aggressive ones.")
     var accel = false
 
-    @Flag(help: "With --accel: print the rows as a JSON array (keys setting, latency_ms, speedup, flops_pct, rss_mb, fidelity_rel_l2, fidelity_max_abs).")
+    @Flag(help: "Print JSON on stdout (progress on stderr): the stage rows (stage, ms, gflop, gflop_per_s, pct_of_peak) and the sgemm peak; with --accel the rows as an array (keys setting, latency_ms, speedup, flops_pct, rss_mb, fidelity_rel_l2, fidelity_max_abs); with --flops-only the preset's config, input ids and GFLOP per stage (for a peer implementation).")
     var json = false
 
     @OptionGroup(title: "EfficientVLA (per-stage bench of one setting; with --accel an extra \"custom\" row)")
@@ -40,10 +40,10 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        if json && !accel { throw ValidationError("--json needs --accel") }
     }
 
     func run() throws {
+        BLASEnvironment.prepare()
         let config = preset.config
         let flops = FLOPCount(config: config, tokenCount: Self.inputIDs.count)
         log("preset \(preset.rawValue): sequence \(config.vision.patchCount + Self.inputIDs.count) tokens, "
@@ -52,7 +52,10 @@ struct BenchCommand: ParsableCommand {
                      100 * flops.llm / flops.total, 100 * flops.action / flops.total))
         let weightBytes = Double(ParameterCount.loaded(config) * MemoryLayout<Float>.size)
         log(String(format: "fp32 weights: %.2f GB", weightBytes / 1e9))
-        if flopsOnly { return }
+        if flopsOnly {
+            if json { try printJSON(BenchDescription(preset: preset, inputIDs: Self.inputIDs, flops: flops)) }
+            return
+        }
         if let available = ProcessMemory.availableBytes, weightBytes > 0.9 * Double(available) {
             throw BenchError(String(format: "preset \(preset.rawValue) needs %.1f GB of fp32 weights but only %.1f GB is available; "
                                          + "use a smaller preset or --flops-only", weightBytes / 1e9, Double(available) / 1e9))
@@ -63,9 +66,7 @@ struct BenchCommand: ParsableCommand {
         if accel {
             let rows = try AccelerationComparison(bench: self, config: config, input: input).run()
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                try printJSON(rows)
             } else {
                 AccelerationComparison.printTable(rows)
             }
@@ -89,11 +90,16 @@ struct BenchCommand: ParsableCommand {
         }
         let peakAfter = SGEMMPeak.measure()
         let peak = max(peakBefore, peakAfter)
-        print(String(format: "sgemm peak (2048³, NT, best of before/after): %.1f GFLOP/s (before %.1f, after %.1f)",
-                     peak, peakBefore, peakAfter))
-        BenchTable(samples: samples, flops: model.flopCount(tokenCount: input.inputIDs.count), peak: peak).print()
+        log(String(format: "sgemm peak (2048³, NT, best of before/after): %.1f GFLOP/s (before %.1f, after %.1f)",
+                   peak, peakBefore, peakAfter))
+        let table = BenchTable(samples: samples, flops: model.flopCount(tokenCount: input.inputIDs.count), peak: peak)
+        if json {
+            try printJSON(table)
+        } else {
+            table.print()
+        }
         if let peakRSS = ProcessMemory.peakResidentBytes {
-            print(String(format: "peak RSS (VmHWM): %.2f GB", Double(peakRSS) / 1e9))
+            log(String(format: "peak RSS (VmHWM): %.2f GB", Double(peakRSS) / 1e9))
         }
     }
 
@@ -125,6 +131,12 @@ struct BenchCommand: ParsableCommand {
                               inputIDs: inputIDs,
                               noise: try random.tensor("bench.noise", shape: [config.action.horizon * config.action.actionDim]).array,
                               unnormKey: "bench")
+    }
+
+    private func printJSON<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
     /// Progress and context lines: stderr with --json so stdout stays pure JSON.

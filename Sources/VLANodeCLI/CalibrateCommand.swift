@@ -59,6 +59,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
+        BLASEnvironment.prepare()
         let policy = try modelOptions.loadPolicy()
         let frames: [CalibrationFrame]
         if !bags.isEmpty {

@@ -37,6 +37,7 @@ struct PredictCommand: ParsableCommand {
     var acceleration: AccelerationOptions
 
     func run() throws {
+        BLASEnvironment.prepare()
         let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))  // a bad image fails before the model loads
         let policy = try modelOptions.loadPolicy(acceleration: try acceleration.settings())
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }

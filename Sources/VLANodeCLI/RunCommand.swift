@@ -15,7 +15,8 @@ struct RunCommand: ParsableCommand {
             (bag finished, sockets closed) and prints the latency summary; a second signal exits at once.
             OpenBLAS reads OPENBLAS_THREAD_TIMEOUT only when it loads, so when it is unset the command \
             sets it to 4 (idle BLAS workers sleep at once instead of spinning ~0.1 s on the control core) \
-            and re-executes itself; set it yourself to choose another value.
+            and re-executes itself; set it yourself to choose another value. It does the same with \
+            OPENBLAS_CORETYPE when OpenBLAS fell back to kernels older than the CPU's features.
             """
     )
 
@@ -29,7 +30,7 @@ struct RunCommand: ParsableCommand {
     var duration: DurationOption
 
     func run() throws {
-        BLASEnvironment.ensureThreadTimeout()
+        BLASEnvironment.prepare(idleWorkersSleep: true)
         let configuration: LaunchConfiguration
         do {
             configuration = try LaunchLoader.load(path: launch, overrides: overrides)

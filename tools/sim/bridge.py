@@ -12,14 +12,18 @@ Modes:
              Deterministic: the node seeds its DDIM noise with the frame stamp, so the same
              episode gets the same noise under every setting (paired A/B comparisons).
   real-time  the sim advances one step every `period_s` of wall time (default the control period,
-             12.5 ms, 80 Hz; set the node's rate_hz to match) whether or not the node keeps up. Every step's frame is published, stamped with the wall clock, and the step
-             applies row `current_index` of the newest chunk, advanced by the ticks elapsed since
-             that chunk's own tick stamp; the node's launch-file chunk policy (chunking or ensemble)
-             decides what the rows are. The clock starts once the node has answered the
-             episode's first frame (a robot does not move before its policy is up).
+             12.5 ms, 80 Hz; set the node's rate_hz to match) whether or not the node keeps up. The
+             camera publishes every `camera_every`-th step's frame (default every 4th: 20 Hz, a
+             camera slower than the control loop, as on a robot), stamped with the wall clock. Each
+             step applies row `current_index` of the newest chunk, advanced by the ticks elapsed
+             since that chunk's own tick stamp; the node's launch-file chunk policy (chunking or
+             ensemble) decides what the rows are. The clock starts once the node has answered the
+             episode's first frame (a robot does not move before its policy is up). The rows are
+             deltas, so a sim that cannot keep the period skips motion: `Episode.step_ms` says
+             how fast it really ran.
 
 usage: bridge.py --inputs-bind ADDR --outputs ADDR --task T [--seeds S …] [--mode lock-step]
-                 [--execute 4] [--max-steps 200]      (prints one JSON line per episode)
+                 [--execute 4] [--max-steps 200] [--camera-every 4]   (prints one JSON line per episode)
 """
 import argparse
 import json
@@ -54,21 +58,30 @@ class Episode:
     inferences: int
     wall_s: float
     keep_frames: bool = False
+    stepping_s: float = 0.0  # wall time from the first step on (real time: after the handshake)
     frames: list = field(default_factory=list, repr=False)
     actions: list = field(default_factory=list, repr=False)
 
+    @property
+    def step_ms(self):
+        """Wall time per sim step (real time: the period the sim actually kept)."""
+        return 1000 * self.stepping_s / max(1, self.steps)
+
     def summary(self):
         return {'task': self.task, 'seed': self.seed, 'success': self.success, 'steps': self.steps,
-                'inferences': self.inferences, 'wall_s': round(self.wall_s, 3)}
+                'inferences': self.inferences, 'wall_s': round(self.wall_s, 3), 'step_ms': round(self.step_ms, 2)}
 
 
 class Bridge:
     """One env and renderer per task, reused across seeds, and the link to the node."""
 
-    def __init__(self, link, size, camera=DEFAULT_CAMERA, check=None, period_s=CONTROL_PERIOD_NS / 1e9):
+    def __init__(self, link, size, camera=DEFAULT_CAMERA, check=None, period_s=CONTROL_PERIOD_NS / 1e9, camera_every=4):
         """`check` is called while waiting for the node (NodeProcess.check raises if it exited);
-        `period_s` is the wall time of one real-time step."""
+        `period_s` is the wall time of one real-time step, `camera_every` the steps per real-time frame."""
+        if camera_every < 1:
+            raise ValueError('camera_every must be at least 1')
         self.link, self.size, self.camera, self.check, self.period_s = link, size, camera, check, period_s
+        self.camera_every = camera_every
         self._envs = {}
 
     def _env(self, task):
@@ -92,6 +105,7 @@ class Bridge:
         start = time.monotonic()
         if mode == 'lock-step':
             self._lock_step(env, renderer, episode, execute, max_steps)
+            episode.stepping_s = time.monotonic() - start
         else:
             self._real_time(env, renderer, episode, max_steps)
         episode.wall_s = time.monotonic() - start
@@ -119,11 +133,18 @@ class Bridge:
 
     def _real_time(self, env, renderer, episode, max_steps):
         chunk = self.link.chunk_for(renderer.render(), time.time_ns(), check=self.check)
+        clock = time.monotonic()
+        try:
+            self._real_time_steps(env, renderer, episode, max_steps, chunk, clock)
+        finally:
+            episode.stepping_s = time.monotonic() - clock
+
+    def _real_time_steps(self, env, renderer, episode, max_steps, chunk, next_tick):
         sequence = None
-        next_tick = time.monotonic()
         while episode.steps < max_steps:
-            frame = renderer.render()
-            self.link.send_frame(frame, time.time_ns())
+            if episode.steps % self.camera_every == 0:
+                frame = renderer.render()
+                self.link.send_frame(frame, time.time_ns())
             chunk = self.link.newest_chunk(chunk)
             if chunk.inference_sequence != sequence:
                 sequence = chunk.inference_sequence
@@ -146,11 +167,12 @@ def main():
     parser.add_argument('--execute', type=int, default=4, help='lock-step: rows executed per chunk (default 4)')
     parser.add_argument('--max-steps', type=int, default=200, help='step limit per episode (default 200)')
     parser.add_argument('--size', type=int, default=112, help='rendered image size (default 112, the model\'s)')
+    parser.add_argument('--camera-every', type=int, default=4, help='real time: steps per published frame (default 4, 20 Hz)')
     args = parser.parse_args()
-    if not 1 <= args.execute:
-        parser.error('--execute must be at least 1')
+    if args.execute < 1 or args.camera_every < 1:
+        parser.error('--execute and --camera-every must be at least 1')
     link = NodeLink(args.inputs_bind, args.outputs)
-    bridge = Bridge(link, args.size)
+    bridge = Bridge(link, args.size, camera_every=args.camera_every)
     try:
         for seed in args.seeds:
             print(json.dumps(bridge.run(tasks.TASKS[args.task], seed, args.mode, args.execute, args.max_steps).summary()),

@@ -3,13 +3,14 @@ intervals, the blind-replay baseline on the same seeds, episode length, the node
 latency (from its latency topic) and wall time.
 
 Each of `--jobs` workers starts its own `vla-node run --launch FILE` (on its own ports) and a sim
-bridge (bridge.py), and runs every `--jobs`-th episode. Episode k of every task uses evaluation
-seed 100000 + `--seed` + k. In lock-step mode the node's DDIM noise is seeded with the frame stamp
+bridge (bridge.py), and runs every `--jobs`-th episode; a worker done with its share replays the
+blind demos. Episode k of every task uses evaluation seed 100000 + `--seed` + k (`--split
+validation`: 200000 + `--seed` + k, the layouts on which settings are chosen). In lock-step mode the node's DDIM noise is seeded with the frame stamp
 (bridge.frame_stamp), so two settings evaluated with the same seeds see the same layouts and the
 same initial noise: compare them with compare_sim.py (McNemar on the pairs).
 
-usage: eval_sim.py --launch FILE [--episodes 20] [--seed 0] [--tasks T …] [--json OUT]
-                   [--mode lock-step] [--execute 4] [--max-steps 200] [--jobs 2] [--video OUT.gif]
+usage: eval_sim.py --launch FILE [--episodes 20] [--seed 0] [--split eval] [--tasks T …] [--json OUT]
+                   [--mode lock-step] [--execute 4] [--max-steps 200] [--jobs N] [--camera-hz 20] [--video OUT.gif]
                    [--override key.path=value …]
 """
 import argparse
@@ -35,13 +36,15 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 DEFAULT_TASKS = ('reach', 'button-press-topdown', 'lever-pull', 'window-open', 'plate-slide')
 BLIND_DEMOS = REPOSITORY / 'demo' / 'metaworld' / 'blind'
 BASE_PORT = 5600
+CONTROL_HZ = round(1e9 / CONTROL_PERIOD_NS)  # MetaWorld's 80 Hz
+REAL_TIME_SLACK = 1.1  # a real-time run whose median sim step exceeds the period by more did not keep real time
 
 
 def run_share(job):
     """A worker: one node and one bridge; runs `job['episodes']` [(task, seed, keep_frames)]."""
     node = NodeProcess(job['binary'], job['launch'], free_port_pair(BASE_PORT + 100 * job['index']), job['overrides'])
     link = NodeLink(node.inputs, node.outputs)
-    bridge = Bridge(link, job['size'], check=node.check)
+    bridge = Bridge(link, job['size'], check=node.check, camera_every=job['camera_every'])
     results, videos = [], {}
     try:
         for name, seed, keep in job['episodes']:
@@ -57,13 +60,19 @@ def run_share(job):
     return {'episodes': results, 'latencies': link.latencies[1:], 'videos': videos}  # the first one warms up
 
 
-def blind_baseline(task, seeds, max_steps):
-    """Per shipped demo of the task (demo/metaworld/blind/<task>/*.mcap, training seeds 0–4) and per
-    seed, whether replaying the demo open loop succeeds: the pooled baseline of every demo on every seed."""
+def blind_demo_bags(task):
+    """The shipped demos of `task` (demo/metaworld/blind/<task>/*.mcap, training seeds 0–4)."""
     bags = sorted((BLIND_DEMOS / task).glob('*.mcap'))
     if not bags:
         raise FileNotFoundError(f'no blind-replay demos in {BLIND_DEMOS / task}')
-    return [success for bag in bags for success in blind_successes(tasks.TASKS[task], read_episode(bag)[1], seeds, max_steps)]
+    return bags
+
+
+def blind_baseline(task, seeds, max_steps):
+    """Per shipped demo of the task and per seed, whether replaying the demo open loop succeeds:
+    the pooled baseline of every demo on every seed."""
+    return [success for bag in blind_demo_bags(task)
+            for success in blind_successes(tasks.TASKS[task], read_episode(bag)[1], seeds, max_steps)]
 
 
 def reused_blind(path, arguments, seeds):
@@ -88,25 +97,28 @@ def percentiles(values):
             'count': len(values)}
 
 
-def summarise(arguments, seeds, shares, wall, blind=None):
+def summarise(arguments, seeds, shares, wall, blind):
     episodes = sorted((e for share in shares for e in share['episodes']), key=lambda e: (e['task'], e['seed']))
     latencies = [pair for share in shares for pair in share['latencies']]
     table = {}
     for task in arguments.tasks:
         mine = [e for e in episodes if e['task'] == task]
-        baseline = blind[task] if blind else rate_entry(blind_baseline(task, seeds, arguments.max_steps))
-        table[task] = dict(rate_entry([e['success'] for e in mine]), blind=baseline,
+        table[task] = dict(rate_entry([e['success'] for e in mine]), blind=blind[task],
                            mean_steps=round(statistics.mean(e['steps'] for e in mine), 1))
     overall = rate_entry([e['success'] for e in episodes])
+    step_ms = percentiles([e['step_ms'] for e in episodes])
+    real_time = arguments.mode == 'real-time'
     return {
         'launch': str(arguments.launch), 'overrides': arguments.override, 'mode': arguments.mode,
-        'execute': arguments.execute, 'max_steps': arguments.max_steps,
+        'execute': arguments.execute, 'max_steps': arguments.max_steps, 'split': arguments.split,
         'eval_seeds': [seeds.start, seeds.stop - 1], 'overall_success': overall['rate'],
         'overall_wilson95': overall['wilson95'], 'episodes': len(episodes), 'tasks': table,
         'blind_overall_success': statistics.mean(table[t]['blind']['rate'] for t in table),
         'inference_ms': percentiles([inference for inference, _, _ in latencies]),
         'end_to_end_ms': percentiles([end for _, end, _ in latencies]),
         'gflop_per_inference': round(statistics.mean(g for _, _, g in latencies), 4) if latencies else None,
+        'jobs': arguments.jobs, 'camera_hz': arguments.camera_hz if real_time else None, 'sim_step_ms': step_ms,
+        'kept_real_time': step_ms['p50'] <= REAL_TIME_SLACK * CONTROL_PERIOD_NS / 1e6 if real_time else None,
         'wall_s': round(wall, 1), 'per_episode': episodes,
     }
 
@@ -120,27 +132,40 @@ def print_table(result):
     print(f"{'overall':<22} {result['overall_success']:>9.1%} {low:>6.0%}–{high:<6.0%} {result['blind_overall_success']:>6.0%}")
     latency = result['inference_ms'] or {}
     print(f"inference p50 {latency.get('p50')} ms, p95 {latency.get('p95')} ms; wall {result['wall_s']} s")
+    if result['kept_real_time'] is False:
+        print(f"warning: the sim ran at {result['sim_step_ms']['p50']} ms per step, slower than the "
+              f"{CONTROL_PERIOD_NS / 1e6} ms control period, so rows of delta actions were skipped: this is not a "
+              f"real-time result; use fewer --jobs or a lower --camera-hz", file=sys.stderr)
 
 
 def parse(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--launch', type=Path, default=REPOSITORY / 'launch' / 'sim.yaml', help='node launch file')
     parser.add_argument('--episodes', type=int, default=20, help='episodes per task (default 20)')
-    parser.add_argument('--seed', type=int, default=0, help='offset into the evaluation seeds (default 0)')
+    parser.add_argument('--seed', type=int, default=0, help='offset into the split\'s seeds (default 0)')
+    parser.add_argument('--split', choices=('eval', 'validation'), default='eval',
+                        help='held-out layouts: eval reports results, validation chooses settings (default eval)')
     parser.add_argument('--tasks', nargs='+', choices=sorted(tasks.TASKS), default=list(DEFAULT_TASKS))
     parser.add_argument('--json', type=Path, help='write the result here')
     parser.add_argument('--mode', choices=MODES, default='lock-step')
     parser.add_argument('--execute', type=int, default=4, help='lock-step: actions executed per chunk (default 4)')
     parser.add_argument('--max-steps', type=int, default=200, help='step limit per episode (default 200)')
-    parser.add_argument('--jobs', type=int, default=2, help='node + bridge pairs run in parallel (default 2)')
+    parser.add_argument('--jobs', type=int, help='node + bridge pairs run in parallel (default 2 in lock-step; 1 in real '
+                        'time, where the node computes back to back and the sim needs a core of its own)')
+    parser.add_argument('--camera-hz', type=int, default=20,
+                        help=f'real time: frames per second the camera publishes, a divisor of {CONTROL_HZ} (default 20)')
     parser.add_argument('--size', type=int, default=112, help='rendered image size (default 112)')
     parser.add_argument('--binary', type=Path, default=default_binary(REPOSITORY), help='vla-node executable')
     parser.add_argument('--video', type=Path, help='GIF of the first episode of each task, instruction and action overlaid')
     parser.add_argument('--override', action='append', default=[], help='launch-file override key.path=value')
     parser.add_argument('--blind-from', type=Path, help='take the blind-replay baseline from this earlier result JSON')
     arguments = parser.parse_args(argv)
+    if arguments.jobs is None:
+        arguments.jobs = 1 if arguments.mode == 'real-time' else 2
     if arguments.episodes < 1 or arguments.jobs < 1 or arguments.execute < 1:
         parser.error('--episodes, --jobs and --execute must be at least 1')
+    if arguments.camera_hz < 1 or CONTROL_HZ % arguments.camera_hz:
+        parser.error(f'--camera-hz must divide the {CONTROL_HZ} Hz control rate (e.g. 80, 40, 20, 10)')
     return arguments
 
 
@@ -148,19 +173,28 @@ def main(argv=None):
     arguments = parse(argv)
     if not arguments.binary.exists():
         sys.exit(f'eval_sim: {arguments.binary} does not exist; build it with `swift build -c release`')
-    seeds = tasks.seeds('eval', arguments.episodes, arguments.seed)
+    seeds = tasks.seeds(arguments.split, arguments.episodes, arguments.seed)
     work = [(task, seed, arguments.video is not None and index == 0)
             for index, seed in enumerate(seeds) for task in arguments.tasks]
     # Real time: the node's ticks must be the sim's steps (80 Hz); the user's overrides come after.
     rate = [f'node.control.rate_hz={1e9 / CONTROL_PERIOD_NS:g}'] if arguments.mode == 'real-time' else []
     jobs = [{'index': j, 'binary': str(arguments.binary), 'launch': str(arguments.launch),
              'overrides': rate + arguments.override, 'mode': arguments.mode, 'execute': arguments.execute,
-             'max_steps': arguments.max_steps, 'size': arguments.size, 'episodes': work[j::arguments.jobs]}
+             'max_steps': arguments.max_steps, 'size': arguments.size, 'camera_every': CONTROL_HZ // arguments.camera_hz,
+             'episodes': work[j::arguments.jobs]}
             for j in range(arguments.jobs)]
     blind = reused_blind(arguments.blind_from, arguments, seeds) if arguments.blind_from else None
+    if blind is None:
+        for task in arguments.tasks:
+            blind_demo_bags(task)  # fail before the episodes run, not after
     start = time.monotonic()
     with multiprocessing.get_context('spawn').Pool(arguments.jobs) as pool:
-        shares = pool.map(run_share, jobs)
+        # The episodes go first; a worker that finishes its share replays the blind demos meanwhile.
+        pending = pool.map_async(run_share, jobs)
+        if blind is None:
+            outcomes = pool.starmap(blind_baseline, [(task, seeds, arguments.max_steps) for task in arguments.tasks])
+            blind = {task: rate_entry(outcome) for task, outcome in zip(arguments.tasks, outcomes)}
+        shares = pending.get()
     result = summarise(arguments, seeds, shares, time.monotonic() - start, blind)
     print_table(result)
     if arguments.json:

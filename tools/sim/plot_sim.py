@@ -20,19 +20,19 @@ def main():
     parser.add_argument('--out', type=Path, required=True, help='PNG to write')
     args = parser.parse_args()
     rows = json.loads(args.rows.read_text())
-    figure, axes = plt.subplots(figsize=(6, 4), dpi=120)
-    for r in rows:
+    figure, axes = plt.subplots(figsize=(7, 5), dpi=120)
+    for r in rows:  # named in the legend: settings of equal speed would overlap as annotations
         low, high = r['wilson95']
-        axes.errorbar(r['speedup'], r['success'], yerr=[[r['success'] - low], [high - r['success']]], fmt='o', capsize=4)
-        axes.annotate(r['setting'], (r['speedup'], r['success']), textcoords='offset points', xytext=(6, 6), fontsize=8)
+        axes.errorbar(r['speedup'], r['success'], yerr=[[r['success'] - low], [high - r['success']]], fmt='o', capsize=4,
+                      label=f"{r['setting']}: {r['success']:.0%} at {r['speedup']:.2f}×")
     axes.axhline(args.blind, color='grey', linestyle='--', label=f'blind replay {args.blind:.0%}')
+    axes.set_xlim(0.8, max(r['speedup'] for r in rows) + 0.3)
     axes.set_xlabel('inference speed-up over dense (median latency ratio)')
     axes.set_ylabel(f"closed-loop success ({rows[0]['episodes']} paired episodes)")
     axes.set_ylim(0, 1)
-    axes.legend(loc='lower left')
+    axes.legend(loc='upper center', bbox_to_anchor=(0.5, -0.13), fontsize=8, ncol=1, frameon=False)
     axes.grid(alpha=0.3)
-    figure.tight_layout()
-    figure.savefig(args.out)
+    figure.savefig(args.out, bbox_inches='tight')
 
 
 if __name__ == '__main__':

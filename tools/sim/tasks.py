@@ -2,8 +2,10 @@
 
 Every task here needs perception: replaying one recorded demo blind succeeds on at most 45 % of
 fresh layouts (tools/sim/README.md). Seeds: training episodes use 0–9999, evaluation episodes
-100000–199999; the ranges are disjoint, so no evaluation layout is ever trained on. A seed fixes
-the episode's object and goal positions (`env.seed(seed)` before every reset).
+100000–199999, validation episodes 200000–299999. The ranges are disjoint, so no evaluation layout
+is ever trained on, and settings (an acceleration's operating point) are chosen on validation
+layouts, never on the evaluation layouts that report them. A seed fixes the episode's object and
+goal positions (`env.seed(seed)` before every reset).
 
 usage: tasks.py [--json]   (lists the tasks, their instructions and the seed ranges)
 """
@@ -21,6 +23,8 @@ from metaworld.policies import ENV_POLICY_MAP  # noqa: E402
 
 TRAIN_SEEDS = range(0, 10_000)
 EVAL_SEEDS = range(100_000, 200_000)
+VALIDATION_SEEDS = range(200_000, 300_000)
+SPLITS = {'train': TRAIN_SEEDS, 'eval': EVAL_SEEDS, 'validation': VALIDATION_SEEDS}
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,8 @@ def make_expert(task):
 
 
 def seeds(split, count, offset=0):
-    """`count` consecutive seeds of `split` ('train' or 'eval') starting `offset` seeds into it."""
-    pool = {'train': TRAIN_SEEDS, 'eval': EVAL_SEEDS}[split]
+    """`count` consecutive seeds of `split` ('train', 'eval' or 'validation') starting `offset` seeds into it."""
+    pool = SPLITS[split]
     if offset < 0 or count < 0 or offset + count > len(pool):
         raise ValueError(f'{split} has {len(pool)} seeds; {count} from offset {offset} do not fit')
     return pool[offset:offset + count]
@@ -81,13 +85,15 @@ def main():
         'tasks': [{'task': task.name, 'env': task.env_name, 'instruction': task.instruction} for task in TASKS.values()],
         'train_seeds': [TRAIN_SEEDS.start, TRAIN_SEEDS.stop - 1],
         'eval_seeds': [EVAL_SEEDS.start, EVAL_SEEDS.stop - 1],
+        'validation_seeds': [VALIDATION_SEEDS.start, VALIDATION_SEEDS.stop - 1],
     }
     if args.json:
         print(json.dumps(listing, indent=2))
         return
     for entry in listing['tasks']:
         print(f"{entry['task']:<22} {entry['instruction']}")
-    print(f'training seeds {TRAIN_SEEDS.start}–{TRAIN_SEEDS.stop - 1}, evaluation seeds {EVAL_SEEDS.start}–{EVAL_SEEDS.stop - 1}')
+    print(f'training seeds {TRAIN_SEEDS.start}–{TRAIN_SEEDS.stop - 1}, evaluation seeds {EVAL_SEEDS.start}–{EVAL_SEEDS.stop - 1}, '
+          f'validation seeds {VALIDATION_SEEDS.start}–{VALIDATION_SEEDS.stop - 1}')
 
 
 if __name__ == '__main__':

@@ -48,16 +48,27 @@ class LlamaAttention(nn.Module):
         self.v_proj = nn.Linear(hidden, self.kv_heads * self.head_dim, bias=False)
         self.o_proj = nn.Linear(hidden, hidden, bias=False)
 
-    def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-        batch, length, hidden = x.shape
-        q = self.q_proj(x).view(batch, length, self.heads, self.head_dim).transpose(1, 2)
+    def queries(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        """RoPE-rotated queries ``[B, heads, L, head_dim]`` of ``[B, L, hidden]`` rows at ``cos``/``sin``'s positions."""
+        batch, length, _ = x.shape
+        return rotate(self.q_proj(x).view(batch, length, self.heads, self.head_dim).transpose(1, 2), cos, sin)
+
+    def keys_values(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """RoPE-rotated keys and the values, ``[B, heads, L, head_dim]`` each (kv heads repeated per group)."""
+        batch, length, _ = x.shape
         k = self.k_proj(x).view(batch, length, self.kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(x).view(batch, length, self.kv_heads, self.head_dim).transpose(1, 2)
-        q, k = rotate(q, cos, sin), rotate(k, cos, sin)
         group = self.heads // self.kv_heads
-        k, v = k.repeat_interleave(group, dim=1), v.repeat_interleave(group, dim=1)
-        out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-        return self.o_proj(out.transpose(1, 2).reshape(batch, length, hidden))
+        return rotate(k, cos, sin).repeat_interleave(group, dim=1), v.repeat_interleave(group, dim=1)
+
+    def output(self, attended: torch.Tensor) -> torch.Tensor:
+        """``o_proj`` of ``[B, heads, L, head_dim]`` attention outputs → ``[B, L, hidden]``."""
+        batch, _, length, _ = attended.shape
+        return self.o_proj(attended.transpose(1, 2).reshape(batch, length, self.heads * self.head_dim))
+
+    def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+        k, v = self.keys_values(x, cos, sin)
+        return self.output(F.scaled_dot_product_attention(self.queries(x, cos, sin), k, v, is_causal=True))
 
 
 class LlamaMLP(nn.Module):
@@ -108,6 +119,32 @@ class LlamaModel(nn.Module):
             states.append(layer(states[-1], cos, sin))
         states.append(self.norm(states[-1]))
         return states
+
+
+class CognitionPrefill(nn.Module):
+    """The cognition feature ``[B, hidden]`` of a prefill, computed the way the engine does: every
+    layer but the last over all rows; the last one computes keys and values for all rows but the
+    query, attention output and MLP only for the last row; then the final norm of that row. Equal
+    to ``LlamaModel(embeddings)[-1][:, -1]`` with a last layer of 1/L the work (tools/bench/torch_peer.py)."""
+
+    def __init__(self, llama: LlamaModel):
+        super().__init__()
+        self.llama = llama
+
+    def forward(self, embeddings: torch.Tensor) -> torch.Tensor:
+        llama = self.llama
+        attention = llama.layers[-1].self_attn
+        cos, sin = rotary_tables(torch.arange(embeddings.shape[1]), attention.head_dim, llama.theta)
+        h = embeddings
+        for layer in llama.layers[:-1]:
+            h = layer(h, cos, sin)
+        last = llama.layers[-1]
+        x = last.input_layernorm(h)
+        k, v = attention.keys_values(x, cos, sin)
+        attended = F.scaled_dot_product_attention(attention.queries(x[:, -1:], cos[-1:], sin[-1:]), k, v)  # sees every key
+        row = h[:, -1:] + attention.output(attended)
+        row = row + last.mlp(last.post_attention_layernorm(row))
+        return llama.norm(row)[:, -1]
 
 
 class CausalLM(nn.Module):

@@ -1,4 +1,5 @@
 import Logging
+import Inference
 import XCTest
 @testable import VLANode
 
@@ -102,6 +103,35 @@ final class LaunchLoaderTests: XCTestCase {
         let options = try EngineSettings.acceleration(DemoAcceleration.launchSettings(), model: DemoAcceleration.modelConfig())
         XCTAssertEqual(options.droppedLayers, [4, 5])
         XCTAssertEqual(options.mlpChannels.count, 4)
+    }
+
+    /// The closed-loop launch files: the EfficientVLA one is the dense one plus its acceleration section,
+    /// and that section builds engine options for the shipped MetaWorld policy (plan read as plain JSON).
+    func testShippedSimLaunchFiles() throws {
+        let root = packageRoot
+        let accelerated = try LaunchLoader.load(path: root.appendingPathComponent("launch/sim-efficientvla.yaml").path)
+        XCTAssertEqual(accelerated.acceleration, LaunchAcceleration(layerPruning: .planFile("demo/metaworld/prune-plan.json"),
+                                                                   visualTokens: 40, selectionLayer: 3, cacheInterval: 5))
+        var dense = try LaunchLoader.load(path: root.appendingPathComponent("launch/sim.yaml").path)
+        XCTAssertEqual(dense.acceleration, LaunchAcceleration())
+        dense.acceleration = accelerated.acceleration
+        XCTAssertEqual(accelerated, dense)
+
+        let model = try ModelConfig.load(from: root.appendingPathComponent("demo/metaworld/model/config.json"))
+        let planURL = root.appendingPathComponent("demo/metaworld/prune-plan.json")
+        var section = accelerated.acceleration
+        section.layerPruning = .planFile(planURL.path)
+        let settings = try EngineSettings.acceleration(section, model: model)
+        let plan = try DemoAcceleration.planJSON(planURL)
+        XCTAssertEqual(plan.dropped, [])
+        XCTAssertEqual(plan.ratio, 0.75)
+        XCTAssertEqual(settings.droppedLayers, [])
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: settings.mlpChannels.map { ($0.layer, $0.keep) }), plan.channels)
+        XCTAssertEqual(Set(plan.channels.keys), Set(0 ..< model.llm.layers))
+        XCTAssertTrue(plan.channels.values.allSatisfy { $0.count == model.llm.intermediate * 3 / 4 })
+        XCTAssertEqual(settings.visualTokens, 40)
+        XCTAssertEqual(settings.selectionLayer, 3)
+        XCTAssertEqual(settings.cacheInterval, 5)
     }
 
     func testBadValueNamesFileKeyPathAndValue() {

@@ -65,7 +65,9 @@ def test_real_time_applies_the_nodes_chunks():
     # on a busy machine, so chunks arrive while they still cover the tick.
     node = NodeProcess(BINARY, LAUNCH, free_port_pair(), ['node.control.rate_hz=10'], cwd=REPO)
     link = NodeLink(node.inputs, node.outputs)
-    bridge = Bridge(link, 112, check=node.check, period_s=0.1)
+    bridge = Bridge(link, 112, check=node.check, period_s=0.1, camera_every=4)
+    sent, send_frame = [], link.send_frame
+    link.send_frame = lambda frame, stamp: (sent.append(stamp), send_frame(frame, stamp))
     try:
         episode = bridge.run(tasks.TASKS['reach'], 100001, 'real-time', execute=1, max_steps=30, keep_frames=True)
     finally:
@@ -73,6 +75,7 @@ def test_real_time_applies_the_nodes_chunks():
         link.close()
         node.stop()
     assert episode.steps == 30 and episode.inferences >= 2
-    assert episode.wall_s >= 30 * 0.1 * 0.95  # the sim kept its period
+    assert episode.wall_s >= 30 * 0.1 * 0.95 and episode.step_ms >= 95  # the sim kept its period
+    assert len(sent) == 1 + 8 and sent == sorted(sent)  # the handshake frame, then steps 0, 4, …, 28
     moving = [a for a in episode.actions if np.any(a[:3] != 0)]
     assert moving and np.all(np.abs(np.stack(moving)[:, 3:6]) < 1e-6)  # the policy's actions, rotation ~0

@@ -19,7 +19,7 @@ def test_a_short_evaluation_writes_the_result_and_the_video(tmp_path, monkeypatc
           '--max-steps', '16', '--jobs', '2', '--json', str(out), '--video', str(video)])
     result = json.loads(out.read_text())
     assert result['episodes'] == 2 and set(result['tasks']) == {'reach', 'lever-pull'}
-    assert result['eval_seeds'] == [100000, 100000]
+    assert result['eval_seeds'] == [100000, 100000] and result['split'] == 'eval'
     for name, row in result['tasks'].items():
         assert row['episodes'] == 1 and row['mean_steps'] <= 16
         blind = blind_baseline(name, tasks.seeds('eval', 1), 16)

@@ -12,8 +12,10 @@ def test_at_least_five_tasks_with_distinct_lower_case_instructions():
     assert len(set(instructions)) == len(instructions)
 
 
-def test_train_and_eval_seeds_are_disjoint():
-    assert not set(tasks.TRAIN_SEEDS) & set(tasks.EVAL_SEEDS)
+def test_train_eval_and_validation_seeds_are_disjoint():
+    splits = [set(tasks.TRAIN_SEEDS), set(tasks.EVAL_SEEDS), set(tasks.VALIDATION_SEEDS)]
+    assert not splits[0] & splits[1] and not splits[0] & splits[2] and not splits[1] & splits[2]
+    assert list(tasks.seeds('validation', 2)) == [200_000, 200_001]
     assert list(tasks.seeds('eval', 3)) == [100_000, 100_001, 100_002]
     assert list(tasks.seeds('train', 2, 5)) == [5, 6]
 
