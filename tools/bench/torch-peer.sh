@@ -28,7 +28,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 before="$(load)"
 : > "$OUT/rounds.jsonl"
 tag() {  # PEER ROUND: prefixes a JSON object with the peer name and round
-    "$PY" -c "import json,sys; r=json.load(sys.stdin); print(json.dumps({'peer': sys.argv[1], 'round': int(sys.argv[2]), **r}))" "$1" "$2"
+    "$PY" -c "import json,sys; r=json.load(sys.stdin); print(json.dumps({**r, 'peer': sys.argv[1], 'round': int(sys.argv[2])}))" "$1" "$2"
 }
 for ((round = 1; round <= ROUNDS; round++)); do
     echo "== round $round of $ROUNDS"
