@@ -7,7 +7,8 @@
 #   scripts/eval-sim.sh [--launch FILE] [--episodes N] [--seed S] [--tasks T …] [--json OUT] [--video OUT.gif] …
 #
 # Defaults: launch/sim.yaml (the shipped dense policy), 20 episodes per task, seed offset 0 (seeds
-# 100000…), five tasks, lock-step, 4 actions per chunk, 200 steps at most, 2 node + bridge pairs.
+# 100000…; --split validation: 200000…), five tasks, lock-step, 4 actions per chunk, 200 steps at most,
+# 2 node + bridge pairs (real time: 1 pair, camera at 20 Hz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
