@@ -3,8 +3,8 @@
 # (seeds 200000…, disjoint from the training seeds and from the evaluation seeds that report it):
 # dense, the diffusion cache alone, then the cache with each LLaMA layer dropped alone, with fewer
 # visual tokens (selected after the 2nd or the 4th layer), with MLP channels pruned to 75 % and 50 %,
-# and with MLP pruning and token selection together. About 25 minutes on 2 cores. Writes OUT/<setting>.json and OUT/table.md
-# (success, McNemar against dense, speed-up, FLOPs). The chosen setting goes into
+# and with MLP pruning and token selection together. About 25 minutes on 2 cores. Writes
+# OUT/<setting>.json and OUT/table.md (success, McNemar against dense, speed-up, FLOPs). The chosen setting goes into
 # launch/sim-efficientvla.yaml and is then reported on evaluation seeds by tools/bench/sim-table.sh.
 #
 #   tools/bench/sim-sweep.sh [--episodes 20] [--out out/sim-sweep]
@@ -20,12 +20,6 @@ layers=$("$PY" -c "import json; print(json.load(open('demo/metaworld/model/confi
 for ratio in 0.75 0.5; do calibrate "$OUT/mlp-$ratio.json" --drop 0 --mlp-keep-ratio "$ratio"; done
 
 CACHE=node.acceleration.cache_interval=5
-names=() labels=()
-setting() {  # NAME LABEL [override …]: one run, remembered for the table
-    local name="$1" label="$2"; shift 2
-    run "$name" "$@"
-    names+=("$name"); labels+=("$label")
-}
 setting dense dense
 setting cache-5 "cache 5" "$CACHE"
 for ((layer = 1; layer < layers; layer++)); do
@@ -45,6 +39,5 @@ for tokens in 56 40; do
         "node.acceleration.prune_plan=$OUT/mlp-0.75.json" "node.acceleration.visual_tokens=$tokens" node.acceleration.selection_layer=3
 done
 
-files=(); for n in "${names[@]}"; do files+=("$OUT/$n.json"); done
-"$PY" tools/sim/compare_sim.py "${files[@]}" --names "${labels[@]}" --json "$OUT/rows.json" | tee "$OUT/table.md"
+compare --json "$OUT/rows.json" | tee "$OUT/table.md"
 echo "wrote $OUT"

@@ -21,24 +21,20 @@ source tools/bench/sim-common.sh "$@"
 
 calibrate "$OUT/prune-plan.json" --drop 2
 PLAN="node.acceleration.prune_plan=$OUT/prune-plan.json"
-VIDEO="$OUT/rollouts.gif" run dense
-run layer-pruning "$PLAN"
-run token-selection node.acceleration.visual_tokens=24
-run diffusion-cache node.acceleration.cache_interval=5
-run efficientvla-paper-shares "$PLAN" node.acceleration.visual_tokens=24 node.acceleration.cache_interval=5
-LAUNCH=launch/sim-efficientvla.yaml run efficientvla
-MODE=real-time run dense-real-time
-MODE=real-time LAUNCH=launch/sim-efficientvla.yaml run efficientvla-real-time
+VIDEO="$OUT/rollouts.gif" setting dense dense
+setting layer-pruning "layer pruning (2 of 6)" "$PLAN"
+setting token-selection "token selection (24 of 64)" node.acceleration.visual_tokens=24
+setting diffusion-cache "diffusion cache (interval 5)" node.acceleration.cache_interval=5
+setting efficientvla-paper-shares "EfficientVLA at the paper's shares (2 of 6, 24, 5)" "$PLAN" \
+    node.acceleration.visual_tokens=24 node.acceleration.cache_interval=5
+LAUNCH=launch/sim-efficientvla.yaml setting efficientvla "EfficientVLA operating point (launch/sim-efficientvla.yaml)"
+compare --json "$OUT/rows.json" | tee "$OUT/table.md"
 
-names=(dense layer-pruning token-selection diffusion-cache efficientvla-paper-shares efficientvla)
-files=(); for n in "${names[@]}"; do files+=("$OUT/$n.json"); done
-"$PY" tools/sim/compare_sim.py "${files[@]}" \
-    --names dense "layer pruning (2 of 6)" "token selection (24 of 64)" "diffusion cache (interval 5)" \
-    "EfficientVLA at the paper's shares (2 of 6, 24, 5)" "EfficientVLA operating point (launch/sim-efficientvla.yaml)" \
-    --json "$OUT/rows.json" | tee "$OUT/table.md"
 # Real time against real time: the same layouts, but timing decides the actions, so pairs are looser.
-"$PY" tools/sim/compare_sim.py "$OUT/dense-real-time.json" "$OUT/efficientvla-real-time.json" \
-    --names "dense, real time" "EfficientVLA operating point, real time" | tee "$OUT/real-time.md"
+NAMES=() LABELS=()
+MODE=real-time setting dense-real-time "dense, real time"
+MODE=real-time LAUNCH=launch/sim-efficientvla.yaml setting efficientvla-real-time "EfficientVLA operating point, real time"
+compare | tee "$OUT/real-time.md"
 blind=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['blind_overall_success'])" "$OUT/dense.json")
 "$PY" tools/sim/plot_sim.py "$OUT/rows.json" --blind "$blind" --out "$OUT/success-vs-speedup.png"
 echo "wrote $OUT"

@@ -113,11 +113,15 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1 or args.threads < 1:
         parser.error('--runs and --threads must be at least 1')
-    described = json.loads(args.describe.read_text())
+    try:
+        described = json.loads(args.describe.read_text())
+        config, input_ids, engine_gflop = described['config'], described['input_ids'], described['gflop']
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        sys.exit(f'torch_peer: {args.describe} is not the output of `vla-node bench --flops-only --json` ({error!r})')
     torch.set_num_threads(args.threads)
-    peer = Peer(described['config'], described['input_ids'], args.compile)
+    peer = Peer(config, input_ids, args.compile)
     counted = peer.gflop()
-    check_flops(counted, described['gflop'])
+    check_flops(counted, engine_gflop)
     start = time.perf_counter()
     peer.forward()  # warm-up (and compilation)
     warmup_s = time.perf_counter() - start
@@ -128,7 +132,7 @@ def main(argv=None):
                       'threads': args.threads, 'runs': args.runs, 'warmup_s': round(warmup_s, 2),
                       'stages_ms': {k: round(v, 2) for k, v in stages.items()},
                       'gflop_torch': {k: round(v, 3) for k, v in counted.items()},
-                      'gflop_engine': described['gflop']}))
+                      'gflop_engine': engine_gflop}))
 
 
 if __name__ == '__main__':

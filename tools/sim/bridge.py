@@ -105,10 +105,11 @@ class Bridge:
         start = time.monotonic()
         if mode == 'lock-step':
             self._lock_step(env, renderer, episode, execute, max_steps)
-            episode.stepping_s = time.monotonic() - start
+            stepping_from = start
         else:
-            self._real_time(env, renderer, episode, max_steps)
-        episode.wall_s = time.monotonic() - start
+            stepping_from = self._real_time(env, renderer, episode, max_steps)
+        end = time.monotonic()
+        episode.wall_s, episode.stepping_s = end - start, end - stepping_from
         return episode
 
     def _apply(self, env, episode, frame, action):
@@ -132,15 +133,10 @@ class Bridge:
                     return
 
     def _real_time(self, env, renderer, episode, max_steps):
+        """Runs the episode in real time; returns when (monotonic clock) its first step began."""
         chunk = self.link.chunk_for(renderer.render(), time.time_ns(), check=self.check)
-        clock = time.monotonic()
-        try:
-            self._real_time_steps(env, renderer, episode, max_steps, chunk, clock)
-        finally:
-            episode.stepping_s = time.monotonic() - clock
-
-    def _real_time_steps(self, env, renderer, episode, max_steps, chunk, next_tick):
         sequence = None
+        clock = next_tick = time.monotonic()
         while episode.steps < max_steps:
             if episode.steps % self.camera_every == 0:
                 frame = renderer.render()
@@ -152,10 +148,10 @@ class Bridge:
             elapsed = round((time.time_ns() - chunk.tick_stamp_ns) / 1e9 / self.period_s)
             action = chunk.actions[min(len(chunk.actions) - 1, chunk.current_index + max(0, elapsed))]
             if self._apply(env, episode, frame, action):
-                return
+                break
             next_tick += self.period_s
             time.sleep(max(0.0, next_tick - time.monotonic()))
-
+        return clock
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -19,9 +19,11 @@ public enum BLASKernelChoice {
     /// The `OPENBLAS_CORETYPE` value to force, or nil to keep OpenBLAS's choice.
     /// - Parameters:
     ///   - detectedCore: `openblas_get_corename()`.
-    ///   - cpuFlags: the CPU's feature flags as the kernel names them (`/proc/cpuinfo`).
-    public static func override(detectedCore: String, cpuFlags: Set<String>) -> String? {
+    ///   - cpuFlags: the CPU's feature flags as the kernel names them (`/proc/cpuinfo`); read only
+    ///     when the detected family is a fallback, so a recognised CPU costs no file read at start-up.
+    public static func override(detectedCore: String, cpuFlags readFlags: @autoclosure () -> Set<String>) -> String? {
         guard fallbackCores.contains(detectedCore.lowercased()) else { return nil }
+        let cpuFlags = readFlags()
         let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(cpuFlags.contains)
         if avx512 { return cpuFlags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX" }
         if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return "Haswell" }

@@ -38,3 +38,29 @@ def test_a_short_evaluation_writes_the_result_and_the_video(tmp_path, monkeypatc
             durations.append(gif.info['duration'])
     # per episode: every other step at 50 ms, then the outcome for 1 s
     assert sum(durations) == sum(-(-e['steps'] // 2) * 50 + 1000 for e in result['per_episode'])
+
+
+def test_a_real_time_run_that_fell_behind_its_period_is_marked(capsys):
+    """Real time is only a result if the sim kept the 12.5 ms period (the rows are deltas): the JSON says
+    whether the median step stayed within 10 % of it, and the table warns when it did not."""
+    from eval_sim import parse, print_table, rate_entry, summarise
+    real_time = parse(['--mode', 'real-time', '--tasks', 'reach', '--episodes', '2'])
+    lock_step = parse(['--tasks', 'reach', '--episodes', '2'])
+    assert real_time.jobs == 1 and real_time.camera_hz == 20 and lock_step.jobs == 2  # the defaults per mode
+    seeds = tasks.seeds('eval', 2)
+    blind = {'reach': rate_entry([False, True])}
+
+    def result(step_ms, arguments=real_time):
+        episodes = [{'task': 'reach', 'seed': seed, 'success': True, 'steps': 40, 'inferences': 5, 'wall_s': 1.0,
+                     'step_ms': step_ms} for seed in seeds]
+        return summarise(arguments, seeds, [{'episodes': episodes, 'latencies': []}], 2.0, blind)
+
+    kept, behind = result(12.4), result(13.8)  # 13.8 ms is 10.4 % over the period
+    assert kept['kept_real_time'] is True and behind['kept_real_time'] is False
+    assert behind['sim_step_ms']['p50'] == 13.8 and behind['camera_hz'] == 20 and behind['jobs'] == 1
+    print_table(kept)
+    assert 'warning' not in capsys.readouterr().err
+    print_table(behind)
+    assert 'not a real-time result' in capsys.readouterr().err
+    waiting = result(30.0, lock_step)  # lock-step waits for its chunks: there is no period to keep
+    assert waiting['kept_real_time'] is None and waiting['camera_hz'] is None

@@ -74,3 +74,13 @@ def test_the_table_reports_medians_and_torch_over_engine():
     assert "| total | 450 ms | 1000 ms (2.22×) |" in text  # medians 450 and 1000
     assert "| llm | 90 ms | 250 ms (2.78×) |" in text
     assert "3 interleaved rounds" in text and "89 GFLOP/s, 89 % of the sgemm peak" in text
+
+
+@pytest.mark.parametrize("text", ["", "{not json", '{"config": {}}', "[1, 2]"])
+def test_a_file_that_is_not_a_bench_description_is_refused_by_name(tmp_path, text):
+    path = tmp_path / "describe.json"
+    path.write_text(text)
+    with pytest.raises(SystemExit, match="is not the output of `vla-node bench --flops-only --json`"):
+        torch_peer.main(["--describe", str(path)])
+    with pytest.raises(SystemExit, match="is not the output"):
+        torch_peer.main(["--describe", str(tmp_path / "missing.json")])
