@@ -35,13 +35,15 @@ let package = Package(
 
         // PNG decoding with libpng's standard read API; libpng's longjmp errors stay inside C.
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
+        // Exact BF16/F16 → F32 widening of weight panels (vectorised C; F16C where the CPU has it).
+        .target(name: "CWiden", cSettings: [.unsafeFlags(["-O3"])]),
         // Safe Swift API over libzmq.
         .target(name: "ZMQ", dependencies: ["CZeroMQ"]),
         // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling. It parses untrusted
         // bytes, so release builds keep bounds and overflow checks (no -Ounchecked).
         .target(name: "Imaging", dependencies: ["CPNG", "CPNGDecode", "CJPEG"]),
         // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
-        .target(name: "Inference", dependencies: ["COpenBLAS", "Imaging"], swiftSettings: releaseSpeed),
+        .target(name: "Inference", dependencies: ["COpenBLAS", "CWiden", "Imaging"], swiftSettings: releaseSpeed),
         // ROS 2 message types (msgs/) and their CDR codec.
         .target(name: "Messages"),
         // MCAP bag writer and reader.

@@ -8,13 +8,15 @@ import Inference
 /// the dense model through `updateRuntimeAcceleration`; each setting that changes what is
 /// loaded (dropped layers, MLP channels) gets its own model, built while the dense model stays
 /// loaded, and alternates run by run with dense. Its speed-up is against the dense runs of its
-/// own rounds. RSS: the process peak is reset (`/proc/self/clear_refs`) before each setting;
-/// a load-time setting's `rss_mb` is that peak minus what the resident dense model holds, i.e.
-/// the peak the setting would have on its own.
+/// own rounds. Every model shares the dense model's weight matrices (`BenchModels`), so even
+/// CogACT-Base fits twice. RSS: the process peak is reset (`/proc/self/clear_refs`) before each
+/// setting; a load-time setting's `rss_mb` is that peak minus the dense model's weight bytes plus
+/// the bytes of the matrices the setting uses, i.e. the peak the setting would have on its own.
 struct AccelerationComparison {
     let bench: BenchCommand
-    let config: ModelConfig
+    let models: BenchModels
     let input: BenchmarkInput
+    var config: ModelConfig { models.config }
 
     /// The paper drops 10 of 32 layers; the same share of this preset's layers.
     var paperDrop: Int { Int((Double(config.llm.layers) * 10 / 32).rounded()) }
@@ -22,8 +24,7 @@ struct AccelerationComparison {
     var aggressiveDrop: Int { Int((Double(config.llm.layers) * 14 / 32).rounded()) }
 
     func run() throws -> [AccelerationBenchmarkRow] {
-        let processBaseline = Double(ProcessMemory.residentBytes ?? 0)
-        let dense = try bench.build(config: config, settings: .dense)
+        let (dense, denseWeightBytes) = try models.build(.dense)
         bench.log("calibrating layer and MLP-channel scores on the synthetic input with the dense model")
         let calibration = try BenchCommand.calibrate(dense, input: input)
         bench.log("layer importance: " + calibration.layerImportance.map { String(format: "%.4f", $0) }.joined(separator: " "))
@@ -44,17 +45,11 @@ struct AccelerationComparison {
                 result: result, denseMs: reference.medianMs, reference: reference.prediction, rss: denseRSS)
         }
 
-        let denseHeld = Double(ProcessMemory.residentBytes ?? 0) - processBaseline
-        let denseWeights = Double(ParameterCount.loaded(config) * MemoryLayout<Float>.size)
         for (name, settings) in try loadTimeSettings(calibration) {
-            if let available = ProcessMemory.availableBytes, Double(available) < denseWeights {
-                throw BenchError(String(format: "\(name) needs up to %.1f GB next to the resident dense model, but only %.1f GB is available",
-                                        denseWeights / 1e9, Double(available) / 1e9))
-            }
             ProcessMemory.resetPeak()
-            let model = try bench.build(config: config, settings: settings)
+            let (model, weightBytes) = try models.build(settings)
             let results = try AccelerationBenchmark.interleaved([{ try input.forward(dense) }, { try input.forward(model) }], runs: bench.runs)
-            let rss = Double(ProcessMemory.peakResidentBytes ?? 0) - denseHeld
+            let rss = Double(ProcessMemory.peakResidentBytes ?? 0) - Double(denseWeightBytes - weightBytes)
             rows.append(row(name, flops: model.flopCount(tokenCount: input.inputIDs.count).total / denseFLOPs, result: results[1],
                             denseMs: results[0].medianMs, reference: reference.prediction, rss: rss))
         }
@@ -87,7 +82,7 @@ struct AccelerationComparison {
         let fidelity = AccelerationBenchmark.fidelity(result.prediction, dense: reference)
         bench.log("\(name): " + String(format: "%.0f ms (dense in the same rounds %.0f ms)", result.medianMs, denseMs))
         return AccelerationBenchmarkRow(setting: name, latencyMs: result.medianMs, speedup: denseMs / result.medianMs,
-                                        flopsPct: 100 * flops, rssMb: rss / 1e6,
+                                        flopsPct: 100 * flops, rssMb: rss / 1e6, weightsDType: models.dtype.rawValue,
                                         fidelityRelL2: fidelity.relativeL2, fidelityMaxAbs: fidelity.maxAbs)
     }
 

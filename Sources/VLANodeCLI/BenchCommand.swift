@@ -19,6 +19,13 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup
     var blas: BLASThreadsOption
 
+    @Option(name: .customLong("weights-dtype"),
+            help: "Element type the random weight matrices are generated and kept in (f32, bf16, f16); default bf16 for base, f32 otherwise.")
+    var weightsDType: WeightDType?
+
+    /// The weight type of this run.
+    var dtype: WeightDType { weightsDType ?? (preset == .base ? .bf16 : .f32) }
+
     @Flag(help: "Only print the analytic FLOP split of the preset; do not build the model.")
     var flopsOnly = false
 
@@ -50,38 +57,39 @@ struct BenchCommand: ParsableCommand {
             + String(format: "%.1f GFLOP per forward (vision %.1f %%, projector %.1f %%, llm %.1f %%, action %.2f %%)",
                      flops.total / 1e9, 100 * flops.vision / flops.total, 100 * flops.projector / flops.total,
                      100 * flops.llm / flops.total, 100 * flops.action / flops.total))
-        let weightBytes = Double(ParameterCount.loaded(config) * MemoryLayout<Float>.size)
-        log(String(format: "fp32 weights: %.2f GB", weightBytes / 1e9))
+        let weightBytes = Double(ParameterCount.loaded(config) * dtype.size)
+        log(String(format: "\(dtype.rawValue) weights: %.2f GB", weightBytes / 1e9))
         if flopsOnly {
             if json { try printJSON(BenchDescription(preset: preset, inputIDs: Self.inputIDs, flops: flops)) }
             return
         }
         if let available = ProcessMemory.availableBytes, weightBytes > 0.9 * Double(available) {
-            throw BenchError(String(format: "preset \(preset.rawValue) needs %.1f GB of fp32 weights but only %.1f GB is available; "
-                                         + "use a smaller preset or --flops-only", weightBytes / 1e9, Double(available) / 1e9))
+            throw BenchError(String(format: "preset \(preset.rawValue) needs %.1f GB of \(dtype.rawValue) weights but only %.1f GB is available; "
+                                         + "use a smaller preset, --weights-dtype bf16 or --flops-only", weightBytes / 1e9, Double(available) / 1e9))
         }
         BLAS.configureThreads(blas.threads)
         log(BLASInfo.current.description)
         let input = try Self.syntheticInput(config: config)
+        let models = BenchModels(config: config, dtype: dtype, blasThreads: blas.threads)
         if accel {
-            let rows = try AccelerationComparison(bench: self, config: config, input: input).run()
+            let rows = try AccelerationComparison(bench: self, models: models, input: input).run()
             if json {
                 try printJSON(rows)
             } else {
                 AccelerationComparison.printTable(rows)
             }
         } else {
-            try runStages(config: config, input: input)
+            try runStages(models, input: input)
         }
     }
 
     /// The per-stage table of one model (dense unless EfficientVLA switches are given).
-    private func runStages(config: ModelConfig, input: BenchmarkInput) throws {
+    private func runStages(_ models: BenchModels, input: BenchmarkInput) throws {
         // The machine may be shared: measure the peak before and after the runs and keep the best.
         let peakBefore = SGEMMPeak.measure()
-        let settings = try acceleration.settings(calibrate: { try calibrateDense(config: config, input: input) })
-        let (model, loadMs) = try StageTimings.measure { try build(config: config, settings: settings) }
-        log(String(format: "built model from random weights in %.0f ms", loadMs))
+        let settings = try acceleration.settings(calibrate: { try Self.calibrate(models.build(.dense).model, input: input) })
+        let (model, loadMs) = try StageTimings.measure { try models.build(settings).model }
+        log(String(format: "built model from random \(dtype.rawValue) weights in %.0f ms", loadMs))
         var samples: [StageTimings] = []
         for run in 0 ... runs {
             let prediction = try model.forward(pixelValuesDino: input.dino, pixelValuesSiglip: input.siglip, inputIDs: input.inputIDs,
@@ -92,7 +100,8 @@ struct BenchCommand: ParsableCommand {
         let peak = max(peakBefore, peakAfter)
         log(String(format: "sgemm peak (2048³, NT, best of before/after): %.1f GFLOP/s (before %.1f, after %.1f)",
                    peak, peakBefore, peakAfter))
-        let table = BenchTable(samples: samples, flops: model.flopCount(tokenCount: input.inputIDs.count), peak: peak)
+        let table = BenchTable(samples: samples, flops: model.flopCount(tokenCount: input.inputIDs.count), peak: peak,
+                               weightsDType: dtype, rssMb: Double(ProcessMemory.peakResidentBytes ?? 0) / 1e6)
         if json {
             try printJSON(table)
         } else {
@@ -101,18 +110,6 @@ struct BenchCommand: ParsableCommand {
         if let peakRSS = ProcessMemory.peakResidentBytes {
             log(String(format: "peak RSS (VmHWM): %.2f GB", Double(peakRSS) / 1e9))
         }
-    }
-
-    /// A model of `config` with the bench's random weights.
-    func build(config: ModelConfig, settings: AccelerationSettings) throws -> CogACTModel {
-        try CogACTModel(config: config, weights: RandomWeights(), statistics: Self.statistics,
-                        options: EngineOptions(blasThreads: blas.threads, acceleration: settings))
-    }
-
-    /// Layer and channel scores of the random-weight dense model on the bench's own input (the
-    /// only data that exists for random weights).
-    private func calibrateDense(config: ModelConfig, input: BenchmarkInput) throws -> CalibrationResult {
-        try Self.calibrate(build(config: config, settings: .dense), input: input)
     }
 
     /// Calibration scores of `model` on `input`.
@@ -150,3 +147,4 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension ModelPreset: ExpressibleByArgument {}
+extension WeightDType: ExpressibleByArgument {}

@@ -39,11 +39,14 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         BLASEnvironment.prepare()
         let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))  // a bad image fails before the model loads
-        let policy = try modelOptions.loadPolicy(acceleration: try acceleration.settings())
+        let settings = try acceleration.settings()
+        progress("loading \(modelOptions.model) (weights memory-mapped; they become resident as the first inference reads them)")
+        let (policy, loadMs) = try StageTimings.measure { try modelOptions.loadPolicy(acceleration: settings) }
+        progress(String(format: "loaded in %.2f s; resident %.2f GB", loadMs / 1000, Double(ProcessMemory.residentBytes ?? 0) / 1e9))
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
         let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
                                                   noise: initialNoise, seed: seed)
-        let report = PredictionReport(prediction)
+        let report = PredictionReport(prediction, loadMs: loadMs)
         print(json ? try report.json() : report.table())
         if profile {
             let engine = policy.model
@@ -52,6 +55,11 @@ struct PredictCommand: ParsableCommand {
                                          ddimSteps: engine.ddimSchedule.steps.count))
             if json { FileHandle.standardError.write(Data((table + "\n").utf8)) } else { print(table) }
         }
+    }
+
+    /// A progress line on stderr, so that stdout holds only the table or the JSON.
+    private func progress(_ line: String) {
+        FileHandle.standardError.write(Data(("predict: " + line + "\n").utf8))
     }
 
     /// Reads `--noise` and checks its shape against the action head.

@@ -19,7 +19,8 @@ struct PredictionReport: Encodable {
         case reusedVisionFeatures = "reused_vision_features"
     }
 
-    init(_ prediction: PolicyPrediction) {
+    /// The report of `prediction`; `loadMs` (model load) is reported as `load` with the stage timings.
+    init(_ prediction: PolicyPrediction, loadMs: Double) {
         actions = prediction.rows(prediction.actions)
         normalizedActions = prediction.rows(prediction.normalizedActions)
         sample = prediction.rows(prediction.sample)
@@ -27,7 +28,7 @@ struct PredictionReport: Encodable {
         inputIDs = prediction.inputIDs
         let t = prediction.timings
         timingsMs = ["preprocess": prediction.preprocessMilliseconds, "vision": t.vision, "projector": t.projector,
-                     "llm": t.llm, "action": t.action, "post": t.post, "total": prediction.totalMilliseconds]
+                     "llm": t.llm, "action": t.action, "post": t.post, "total": prediction.totalMilliseconds, "load": loadMs]
         reusedVisionFeatures = prediction.reusedVisionFeatures
     }
 
@@ -47,7 +48,7 @@ struct PredictionReport: Encodable {
         for (step, row) in actions.enumerated() {
             lines.append(String(step).leftPadded(to: 4) + row.map { String(format: "%10.5f", $0) }.joined())
         }
-        let order = ["preprocess", "vision", "projector", "llm", "action", "post", "total"]
+        let order = ["preprocess", "vision", "projector", "llm", "action", "post", "total", "load"]
         lines.append("timings (ms): " + order.compactMap { key in timingsMs[key].map { String(format: "%@ %.1f", key, $0) } }
             .joined(separator: ", "))
         return lines.joined(separator: "\n")

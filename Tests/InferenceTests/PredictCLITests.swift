@@ -46,7 +46,8 @@ final class PredictCLITests: XCTestCase {
         let finalNorm = try Fixture.floats("llm_final_norm")
         assertClose(cognition, Array(finalNorm[(finalNorm.count - cognition.count)...]), "cognition")
         let timings = try XCTUnwrap(json["timings_ms"] as? [String: Double])
-        XCTAssertEqual(Set(timings.keys), ["preprocess", "vision", "projector", "llm", "action", "post", "total"])
+        XCTAssertEqual(Set(timings.keys), ["preprocess", "vision", "projector", "llm", "action", "post", "total", "load"])
+        XCTAssertGreaterThan(try XCTUnwrap(timings["load"]), 0)
     }
 
     /// A 224×224 noisy PNG written by Pillow (three IDAT chunks; it crashed the old decoder) and the

@@ -12,6 +12,8 @@ public struct AccelerationBenchmarkRow: Codable, Sendable, Equatable {
     public var flopsPct: Double
     /// Peak resident set size while this setting's model was built and run (MB).
     public var rssMb: Double
+    /// Element type of the weight matrices ("f32", "bf16", "f16").
+    public var weightsDType: String
     /// ‖sample − dense sample‖₂ / ‖dense sample‖₂ of the pre-clip DDIM sample.
     public var fidelityRelL2: Double
     /// max |actions − dense actions| of the un-normalised actions.
@@ -19,13 +21,14 @@ public struct AccelerationBenchmarkRow: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case setting, speedup
-        case latencyMs = "latency_ms", flopsPct = "flops_pct", rssMb = "rss_mb"
+        case latencyMs = "latency_ms", flopsPct = "flops_pct", rssMb = "rss_mb", weightsDType = "weights_dtype"
         case fidelityRelL2 = "fidelity_rel_l2", fidelityMaxAbs = "fidelity_max_abs"
     }
 
     /// A row from its measurements.
-    public init(setting: String, latencyMs: Double, speedup: Double, flopsPct: Double, rssMb: Double,
+    public init(setting: String, latencyMs: Double, speedup: Double, flopsPct: Double, rssMb: Double, weightsDType: String,
                 fidelityRelL2: Double, fidelityMaxAbs: Double) {
+        self.weightsDType = weightsDType
         self.setting = setting
         self.latencyMs = latencyMs
         self.speedup = speedup

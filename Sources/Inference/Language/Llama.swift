@@ -12,7 +12,8 @@ public final class LlamaModel {
     public let config: LlamaConfig
     /// Layers loaded, ascending; the default execution order.
     public let layerIndices: [Int]
-    private let embedding: Tensor
+    /// `[vocab, hidden]` in its stored type; only the rows of the prompt's tokens are ever read.
+    private let embedding: WeightMatrix
     private let layers: [Int: LlamaLayer]
     private let finalNorm: Tensor
     private let scratch = LlamaScratch()
@@ -23,7 +24,7 @@ public final class LlamaModel {
          mlpChannels: (Int) -> [Int]? = { _ in nil }) throws {
         self.config = config
         let prefix = "llm_backbone.llm.model"
-        embedding = try source.tensor("\(prefix).embed_tokens.weight", shape: [config.vocab, config.hidden])
+        embedding = WeightMatrix(try source.matrix("\(prefix).embed_tokens.weight", shape: [config.vocab, config.hidden]))
         finalNorm = try source.tensor("\(prefix).norm.weight", shape: [config.hidden])
         layerIndices = (0 ..< config.layers).filter { keepLayers?.contains($0) ?? true }
         var layers: [Int: LlamaLayer] = [:]
@@ -48,9 +49,12 @@ public final class LlamaModel {
         guard let down = layers[index]?.down else { return nil }
         let out = down.outFeatures, width = down.inFeatures
         var norms = [Double](repeating: 0, count: width)
-        for o in 0 ..< out {
-            let row = down.weight.data + o * width
-            for c in 0 ..< width { norms[c] += Double(row[c]) * Double(row[c]) }
+        let row = Tensor(uninitializedShape: [width])
+        withExtendedLifetime(row) {
+            for o in 0 ..< out {
+                down.weight.fill(row.data, rows: o ..< o + 1, columns: 0 ..< width)
+                for c in 0 ..< width { norms[c] += Double(row.data[c]) * Double(row.data[c]) }
+            }
         }
         return norms.map { $0.squareRoot() }
     }
@@ -60,7 +64,7 @@ public final class LlamaModel {
         let d = config.hidden
         for (row, id) in ids.enumerated() {
             guard id >= 0, Int(id) < config.vocab else { throw InferenceError.tokenOutOfRange(id: id, vocab: config.vocab) }
-            (out + row * d).update(from: embedding.data + Int(id) * d, count: d)
+            embedding.fill(out + row * d, rows: Int(id) ..< Int(id) + 1, columns: 0 ..< d)
         }
     }
 

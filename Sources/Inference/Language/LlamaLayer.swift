@@ -1,7 +1,7 @@
 /// One LLaMA decoder layer:
 /// `h += o(Attn(RoPE(q(n)), RoPE(k(n)), v(n)))` with `n = RMSNorm₁(h)`, then
 /// `h += down(silu(gate(m)) · up(m))` with `m = RMSNorm₂(h)`.
-/// q/k/v and gate/up are stacked at load so each is one GEMM; both residual adds are fused
+/// q/k/v and gate/up are stacked (as views of the stored matrices) so each is one GEMM; both residual adds are fused
 /// into the output GEMMs.
 struct LlamaLayer {
     let inputNorm: Tensor
@@ -14,7 +14,9 @@ struct LlamaLayer {
     let down: Linear
 
     /// Loads layer `index`; with `keepChannels` only those MLP channels (gate/up rows, down
-    /// columns) are read into the layer (EfficientVLA MLP width pruning).
+    /// columns) are computed (EfficientVLA MLP width pruning). The pruned layer selects them
+    /// while widening its panels: no compact copy is made, pruned gate/up rows are never read
+    /// (their pages never become resident), and the down projection's pruned columns are skipped.
     init(_ source: WeightSource, index: Int, config: LlamaConfig, keepChannels: [Int]? = nil) throws {
         let prefix = "llm_backbone.llm.model.layers.\(index)"
         let d = config.hidden, kv = config.kvHeads * config.headDim
@@ -29,14 +31,11 @@ struct LlamaLayer {
             down = try Linear(source, "\(prefix).mlp.down_proj", in: config.intermediate, out: d, bias: false)
             return
         }
-        let stacked = Tensor(uninitializedShape: [2 * keep.count, d])
-        try ChannelSlicing.readRows(source, "\(prefix).mlp.gate_proj.weight", channels: config.intermediate, inFeatures: d,
-                                    keep: keep, into: stacked.data)
-        try ChannelSlicing.readRows(source, "\(prefix).mlp.up_proj.weight", channels: config.intermediate, inFeatures: d,
-                                    keep: keep, into: stacked.data + keep.count * d)
-        gateUp = Linear(weight: stacked, bias: nil)
-        down = Linear(weight: try ChannelSlicing.readColumns(source, "\(prefix).mlp.down_proj.weight", outFeatures: d,
-                                                             channels: config.intermediate, keep: keep), bias: nil)
+        let gate = try source.matrix("\(prefix).mlp.gate_proj.weight", shape: [config.intermediate, d])
+        let up = try source.matrix("\(prefix).mlp.up_proj.weight", shape: [config.intermediate, d])
+        gateUp = Linear(weight: WeightMatrix(stacking: [gate, up], keepRows: keep), bias: nil)
+        down = Linear(weight: WeightMatrix(try source.matrix("\(prefix).mlp.down_proj.weight", shape: [d, config.intermediate]),
+                                           keepColumns: keep), bias: nil)
     }
 
     /// MLP channels this layer computes (the intermediate width after any pruning).

@@ -75,5 +75,14 @@ public struct BLASInfo: Sendable, CustomStringConvertible {
                  threads: Int(openblas_get_num_threads()))
     }
 
-    public var description: String { "OpenBLAS \(config) core=\(coreName) threads=\(threads)" }
+    public var description: String { "OpenBLAS \(config) core=\(coreName) threads=\(threads); 16-bit weights: \(sixteenBitPath)" }
+
+    /// How GEMMs over BF16/F16 weights run, and why. `cblas_sbgemm` would also round the
+    /// activations to BF16 (inexact, and slower than sgemm on CPUs without AVX512-BF16 or AMX),
+    /// so exact F32 panels are used; the line says whether this OpenBLAS exports it at all.
+    public var sixteenBitPath: String {
+        let exported = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "cblas_sbgemm") != nil
+        return "widened to F32 panels for cblas_sgemm (cblas_sbgemm " + (exported ? "exported but not used: it rounds activations to BF16)"
+                                                                                   : "not exported by this OpenBLAS)")
+    }
 }

@@ -1,42 +1,43 @@
 /// A fully connected layer `y = x · Wᵀ + b` with PyTorch's `[out, in]` weight layout.
+///
+/// The weight stays in its stored type (F32, F16 or BF16, memory-mapped from the checkpoint);
+/// `PanelGEMM` widens it block by block. The bias is small and kept as F32.
 struct Linear {
-    let weight: Tensor
+    let weight: WeightMatrix
     let bias: Tensor?
-    var inFeatures: Int { weight.shape[1] }
-    var outFeatures: Int { weight.shape[0] }
+    var inFeatures: Int { weight.inFeatures }
+    var outFeatures: Int { weight.outFeatures }
 
-    init(weight: Tensor, bias: Tensor?) {
+    init(weight: WeightMatrix, bias: Tensor?) {
         self.weight = weight
         self.bias = bias
     }
 
     /// Loads `<prefix>.weight` `[out, in]` and, if `bias`, `<prefix>.bias` `[out]`.
     init(_ source: WeightSource, _ prefix: String, in inFeatures: Int, out outFeatures: Int, bias: Bool = true) throws {
-        weight = try source.tensor("\(prefix).weight", shape: [outFeatures, inFeatures])
+        weight = WeightMatrix(try source.matrix("\(prefix).weight", shape: [outFeatures, inFeatures]))
         self.bias = bias ? try source.tensor("\(prefix).bias", shape: [outFeatures]) : nil
     }
 
     /// Loads several layers that read the same input (`<prefix>.weight` `[out, in]` each, no
     /// bias) as one layer with their rows stacked, so one GEMM computes all outputs (q/k/v,
-    /// gate/up). Each part is read straight into its rows of the stacked matrix.
+    /// gate/up). The parts stay where they are stored; only the GEMM sees them stacked.
     init(_ source: WeightSource, stacking parts: [(prefix: String, out: Int)], in inFeatures: Int) throws {
-        let weight = Tensor(uninitializedShape: [parts.reduce(0) { $0 + $1.out }, inFeatures])
-        var row = 0
-        for part in parts {
-            try source.read("\(part.prefix).weight", shape: [part.out, inFeatures], into: weight.data + row * inFeatures)
-            row += part.out
-        }
-        self.init(weight: weight, bias: nil)
+        let matrices = try parts.map { try source.matrix("\($0.prefix).weight", shape: [$0.out, inFeatures]) }
+        self.init(weight: WeightMatrix(stacking: matrices), bias: nil)
     }
 
-    /// Multiplies output row `o` (weight row and bias) by `scale[o]` in place: folds a
-    /// following element-wise scale such as LayerScale γ into the layer.
-    func scaleOutputs(by scale: Tensor) {
-        for o in 0 ..< outFeatures {
-            let s = scale.data[o], row = weight.data + o * inFeatures
-            for i in 0 ..< inFeatures { row[i] *= s }
-            bias?.data[o] *= s
+    /// This layer followed by an element-wise scale of its outputs (LayerScale γ) as one layer:
+    /// weight row `o` and bias `o` multiplied by `scale[o]`.
+    func scalingOutputs(by scale: Tensor) -> Linear {
+        let factors = scale.array
+        var scaledBias: Tensor?
+        if let bias {
+            let copy = Tensor(uninitializedShape: bias.shape)
+            for o in 0 ..< outFeatures { copy.data[o] = bias.data[o] * factors[o] }
+            scaledBias = copy
         }
+        return Linear(weight: weight.scalingRows(by: factors), bias: scaledBias)
     }
 
     /// `y[rows, out] = x[rows, in] · Wᵀ + b`, or `y += x · Wᵀ + b` when `accumulate` (the
@@ -61,8 +62,7 @@ struct Linear {
             }
             beta = 1
         }
-        BLAS.gemmTransposedB(m: rows, n: n, k: inFeatures, a: x, lda: ldx ?? inFeatures,
-                             b: weight.data.advanced(by: selected.lowerBound * inFeatures), ldb: inFeatures,
-                             c: y, ldc: ldy, beta: beta)
+        PanelGEMM.multiply(m: rows, x: x, ldx: ldx ?? inFeatures, weight: weight, outputRows: selected,
+                           into: y, ldy: ldy, beta: beta)
     }
 }

@@ -10,9 +10,8 @@ struct PatchEmbedding {
 
     init(_ source: WeightSource, prefix: String, width: Int, imageSize: Int, patchSize: Int) throws {
         // The conv weight [width, 3, p, p] is read as the [width, 3·p·p] matrix of the im2col GEMM.
-        let weight = Tensor(uninitializedShape: [width, Self.channels * patchSize * patchSize])
-        try source.read("\(prefix).proj.weight", shape: [width, Self.channels, patchSize, patchSize], into: weight.data)
-        projection = Linear(weight: weight, bias: try source.tensor("\(prefix).proj.bias", shape: [width]))
+        let weight = try source.matrix("\(prefix).proj.weight", shape: [width, Self.channels, patchSize, patchSize])
+        projection = Linear(weight: WeightMatrix(weight), bias: try source.tensor("\(prefix).proj.bias", shape: [width]))
         self.imageSize = imageSize
         self.patchSize = patchSize
     }

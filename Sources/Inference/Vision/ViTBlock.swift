@@ -1,6 +1,6 @@
 /// One pre-LN transformer block of a timm ViT:
 /// `x += γ₁ ⊙ proj(attn(LN₁ x)); x += γ₂ ⊙ fc2(GELU(fc1(LN₂ x)))` (γ = LayerScale, DINOv2 only).
-/// LayerScale is folded into `proj` and `fc2` at load, so both residual adds fuse into the GEMM.
+/// LayerScale is folded into `proj` and `fc2` (applied while their weights are widened), so both residual adds fuse into the GEMM.
 struct ViTBlock {
     let norm1Weight: Tensor, norm1Bias: Tensor
     let qkv: Linear
@@ -17,11 +17,14 @@ struct ViTBlock {
         norm2Bias = try source.tensor("\(prefix).norm2.bias", shape: [w])
         qkv = try Linear(source, "\(prefix).attn.qkv", in: w, out: 3 * w)
         fc1 = try Linear(source, "\(prefix).mlp.fc1", in: w, out: config.mlpDim)
-        proj = try Linear(source, "\(prefix).attn.proj", in: w, out: w)
-        fc2 = try Linear(source, "\(prefix).mlp.fc2", in: config.mlpDim, out: w)
+        let proj = try Linear(source, "\(prefix).attn.proj", in: w, out: w)
+        let fc2 = try Linear(source, "\(prefix).mlp.fc2", in: config.mlpDim, out: w)
         if config.isDINO {
-            proj.scaleOutputs(by: try source.tensor("\(prefix).ls1.gamma", shape: [w]))
-            fc2.scaleOutputs(by: try source.tensor("\(prefix).ls2.gamma", shape: [w]))
+            self.proj = proj.scalingOutputs(by: try source.tensor("\(prefix).ls1.gamma", shape: [w]))
+            self.fc2 = fc2.scalingOutputs(by: try source.tensor("\(prefix).ls2.gamma", shape: [w]))
+        } else {
+            self.proj = proj
+            self.fc2 = fc2
         }
     }
 

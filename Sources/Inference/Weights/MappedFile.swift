@@ -45,3 +45,13 @@ final class MappedFile {
         munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
     }
 }
+
+extension MappedFile {
+    /// The bytes `range` of the file as weight storage that retains this map, so that the
+    /// region stays valid for as long as any weight uses it.
+    /// The pointer is the map's own, not one lent by a `withUnsafe…` call; its owner is this map.
+    func region(_ range: Range<Int>) -> WeightBytes {
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "mapped region out of bounds")
+        return WeightBytes(region: bytes.baseAddress! + range.lowerBound, count: range.count, keeping: self)
+    }
+}

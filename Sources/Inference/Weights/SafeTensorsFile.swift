@@ -1,7 +1,8 @@
 /// One memory-mapped, header-validated safetensors file.
 ///
-/// Tensors are copied out of the map into owned `Tensor`s (F16 and BF16 are widened to F32 on
-/// the way), so the map can be released once loading is done.
+/// Weight matrices are used in place (`matrix`): they keep the map alive and stay in their
+/// stored type. Small tensors (norms, biases, embeddings of positions) are copied out into
+/// owned F32 `Tensor`s (`read`, `floatTensor`).
 public final class SafeTensorsFile {
     /// Path of the file, used in error messages.
     public let path: String
@@ -55,6 +56,21 @@ public final class SafeTensorsFile {
                 throw WeightError.wrongElementType(key: key, requested: "F32 (weights must be F32, F16 or BF16)", found: entry.dtype.rawValue, file: path)
             }
         }
+    }
+
+    /// The tensor `key`, which must have exactly `expectedShape` (at least one dimension), as a
+    /// `[shape[0], product of the rest]` matrix over the mapped bytes, without copying.
+    public func matrix(_ key: String, expectedShape: [Int]) throws -> StoredMatrix {
+        let entry = try lookup(key)
+        guard expectedShape == entry.shape, let rows = expectedShape.first else {
+            throw WeightError.shapeMismatch(key: key, expected: expectedShape, found: entry.shape, file: path)
+        }
+        guard let dtype = WeightDType(entry.dtype) else {
+            throw WeightError.wrongElementType(key: key, requested: "F32, F16 or BF16 weights", found: entry.dtype.rawValue, file: path)
+        }
+        let start = header.dataOffset + entry.byteRange.lowerBound
+        return StoredMatrix(bytes: mapping.region(start ..< start + entry.byteRange.count), dtype: dtype,
+                            rows: rows, columns: expectedShape.dropFirst().reduce(1, *))
     }
 
     /// The integer tensor `key` (I32, I64 or U8) as `Int`s, with its shape.

@@ -52,6 +52,11 @@ public final class WeightStore: WeightSource {
         try file.read(name, expectedShape: shape, into: destination)
     }
 
+    public func matrix(_ name: String, shape: [Int]) throws -> StoredMatrix {
+        guard let file = fileForKey[name] else { throw WeightError.missingTensor(key: name, searched: location) }
+        return try file.matrix(name, expectedShape: shape)
+    }
+
     private static func readWeightMap(_ url: URL) throws -> [String: String] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {

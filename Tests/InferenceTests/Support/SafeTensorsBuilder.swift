@@ -22,15 +22,18 @@ struct SafeTensorsBuilder {
         entries.append(Entry(name: name, dtype: dtype, shape: shape, bytes: bytes, offsets: offsets))
     }
 
-    /// The file bytes; `headerLength` overrides the 8-byte length prefix.
-    func bytes(headerLength: UInt64? = nil) -> [UInt8] {
+    /// The file bytes; `headerLength` overrides the 8-byte length prefix. With `alignHeader` the
+    /// JSON is padded with spaces so that the data section starts at a multiple of 8 (what the
+    /// Hugging Face writer does), so tensors whose offsets are multiples of 4 are 4-byte aligned.
+    func bytes(headerLength: UInt64? = nil, alignHeader: Bool = false) -> [UInt8] {
         var data: [UInt8] = [], header: [String] = []
         for entry in entries {
             let offsets = entry.offsets ?? (data.count, data.count + entry.bytes.count)
             header.append("\"\(entry.name)\":{\"dtype\":\"\(entry.dtype)\",\"shape\":\(entry.shape),\"data_offsets\":[\(offsets.0),\(offsets.1)]}")
             data += entry.bytes
         }
-        let json = Array("{\"__metadata__\":{\"format\":\"pt\"},\(header.joined(separator: ","))}".utf8)
+        var json = Array("{\"__metadata__\":{\"format\":\"pt\"},\(header.joined(separator: ","))}".utf8)
+        if alignHeader { json += Array(repeating: UInt8(ascii: " "), count: (8 - json.count % 8) % 8) }
         let length = headerLength ?? UInt64(json.count)
         return withUnsafeBytes(of: length.littleEndian, Array.init) + json + data
     }

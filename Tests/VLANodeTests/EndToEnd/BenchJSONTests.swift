@@ -42,5 +42,29 @@ final class BenchJSONTests: XCTestCase {
         XCTAssertEqual(ms[0 ..< 5].reduce(0, +), ms[5], accuracy: 1e-9 * ms[5])  // one run: the total is the sum
         XCTAssertGreaterThan(try XCTUnwrap(report["sgemm_peak_gflop_per_s"] as? Double), 0)
         XCTAssertEqual(report["runs"] as? Int, 1)
+        XCTAssertEqual(Set(rows.compactMap { $0["weights_dtype"] as? String }), ["f32"])  // the default off base
+        XCTAssertTrue(rows.allSatisfy { ($0["rss_mb"] as? Double ?? 0) > 0 })
+    }
+
+    /// BF16 random weights: the forward runs and every row names the weight type.
+    func testStageBenchRunsOnBF16Weights() throws {
+        let report = try json(["bench", "--preset", "tiny", "--runs", "1", "--threads", "1", "--weights-dtype", "bf16", "--json"])
+        let rows = try XCTUnwrap(report["rows"] as? [[String: Any]])
+        XCTAssertEqual(Set(rows.compactMap { $0["weights_dtype"] as? String }), ["bf16"])
+        let total = try XCTUnwrap(rows.last?["ms"] as? Double)
+        XCTAssertTrue(total.isFinite && total > 0)
+    }
+
+    /// The acceleration table as JSON: every row names its weight type and its peak RSS.
+    func testAccelerationBenchRowsCarryWeightTypeAndRSS() throws {
+        let result = try VLANodeExecutable.run(["bench", "--preset", "tiny", "--runs", "1", "--threads", "1", "--accel", "--json"])
+        XCTAssertEqual(result.status, 0, result.error)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]], result.output)
+        XCTAssertEqual(rows.first?["setting"] as? String, "dense")
+        XCTAssertTrue(rows.contains { ($0["setting"] as? String)?.hasPrefix("combined") == true })
+        for row in rows {
+            XCTAssertEqual(row["weights_dtype"] as? String, "f32")
+            XCTAssertGreaterThan(row["rss_mb"] as? Double ?? 0, 0, "\(row)")
+        }
     }
 }

@@ -68,6 +68,15 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(config.topics.latency.endpoint, outputs)
     }
 
+    func testShippedCogACTBaseExampleLaunchFile() throws {
+        let config = try LaunchLoader.load(path: packageRoot.appendingPathComponent("launch/base.example.yaml").path)
+        XCTAssertEqual(config.acceleration, LaunchAcceleration(
+            layerPruning: .planFile("/opt/models/cogact-base/prune-plan.json"), visualTokens: 56, cacheInterval: 5))
+        XCTAssertEqual(config.control, ControlSettings(rateHz: 3, policy: .ensemble(alpha: 0.1, horizon: 2)))
+        XCTAssertEqual(config.topics.cameraType, .compressedImage)
+        XCTAssertEqual(config.threads, 2)
+    }
+
     func testShippedRobotExampleLaunchFile() throws {
         let path = packageRoot.appendingPathComponent("launch/robot.example.yaml").path
         let config = try LaunchLoader.load(path: path)
