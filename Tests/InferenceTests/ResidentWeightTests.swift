@@ -121,12 +121,12 @@ final class ResidentWeightTests: XCTestCase {
 
     /// The fixture rounded to `dtype` (two shards and an index), and its widened values in F32
     /// (one file with 4-byte-aligned tensors, one with every tensor 2 bytes off alignment).
+    /// Written once per type for the whole class.
     private func writeModels(_ dtype: WeightDType) throws -> (sixteenBit: URL, alignedF32: URL, unalignedF32: URL) {
+        if let written = Self.written[dtype] { return written }
         let tensors = try XCTUnwrap(Self.rounded[dtype])
-        let root = try SafeTensorsBuilder.temporaryDirectory()
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
-        let names = ["sixteen-bit", "aligned-f32", "unaligned-f32"]
-        let directories = try names.map { name -> URL in
+        let root = try Self.root()
+        let directories = try ["\(dtype)", "\(dtype)-aligned-f32", "\(dtype)-unaligned-f32"].map { name -> URL in
             let directory = root.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             for file in ["config.json", "dataset_statistics.json", "tokenizer.model"] {
@@ -143,7 +143,7 @@ final class ResidentWeightTests: XCTestCase {
             let fileName = "model-0000\(shard)-of-00002.safetensors"
             for tensor in tensors[range] {
                 builder.addRaw(tensor.name, dtype: dtype == .bf16 ? "BF16" : "F16", shape: tensor.shape,
-                               bytes: tensor.halves.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) })
+                               bytes: tensor.halves.withUnsafeBytes { Array($0) })  // little-endian hosts
                 weightMap[tensor.name] = fileName
             }
             _ = try SafeTensorsBuilder.write(builder.bytes(), name: fileName, in: directories[0])
@@ -154,9 +154,31 @@ final class ResidentWeightTests: XCTestCase {
         for (directory, misaligned) in [(directories[1], false), (directories[2], true)] {
             var builder = SafeTensorsBuilder()
             if misaligned { builder.addRaw("padding", dtype: "U8", shape: [2], bytes: [0, 0]) }
-            for tensor in tensors { builder.addF32(tensor.name, shape: tensor.shape, values: tensor.widened) }
+            for tensor in tensors {
+                builder.addRaw(tensor.name, dtype: "F32", shape: tensor.shape, bytes: tensor.widened.withUnsafeBytes { Array($0) })
+            }
             _ = try SafeTensorsBuilder.write(builder.bytes(alignHeader: true), in: directory)
         }
-        return (directories[0], directories[1], directories[2])
+        let written = (directories[0], directories[1], directories[2])
+        Self.written[dtype] = written
+        return written
+    }
+
+    /// Model directories already written, by weight type (tests of one class run on one thread).
+    private static var written: [WeightDType: (sixteenBit: URL, alignedF32: URL, unalignedF32: URL)] = [:]
+    private static var temporaryRoot: URL?
+
+    private static func root() throws -> URL {
+        if let temporaryRoot { return temporaryRoot }
+        let root = try SafeTensorsBuilder.temporaryDirectory()
+        temporaryRoot = root
+        return root
+    }
+
+    override class func tearDown() {
+        if let temporaryRoot { try? FileManager.default.removeItem(at: temporaryRoot) }
+        temporaryRoot = nil
+        written = [:]
+        super.tearDown()
     }
 }
