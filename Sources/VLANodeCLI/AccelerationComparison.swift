@@ -82,7 +82,7 @@ struct AccelerationComparison {
         let fidelity = AccelerationBenchmark.fidelity(result.prediction, dense: reference)
         bench.log("\(name): " + String(format: "%.0f ms (dense in the same rounds %.0f ms)", result.medianMs, denseMs))
         return AccelerationBenchmarkRow(setting: name, latencyMs: result.medianMs, speedup: denseMs / result.medianMs,
-                                        flopsPct: 100 * flops, rssMb: rss / 1e6, weightsDType: models.dtype.rawValue,
+                                        flopsPct: 100 * flops, rssMb: rss / 1e6, weightsDType: models.dtype,
                                         fidelityRelL2: fidelity.relativeL2, fidelityMaxAbs: fidelity.maxAbs)
     }
 

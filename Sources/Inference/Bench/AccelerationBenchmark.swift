@@ -12,8 +12,8 @@ public struct AccelerationBenchmarkRow: Codable, Sendable, Equatable {
     public var flopsPct: Double
     /// Peak resident set size while this setting's model was built and run (MB).
     public var rssMb: Double
-    /// Element type of the weight matrices ("f32", "bf16", "f16").
-    public var weightsDType: String
+    /// Element type of the weight matrices.
+    public var weightsDType: WeightDType
     /// ‖sample − dense sample‖₂ / ‖dense sample‖₂ of the pre-clip DDIM sample.
     public var fidelityRelL2: Double
     /// max |actions − dense actions| of the un-normalised actions.
@@ -26,14 +26,14 @@ public struct AccelerationBenchmarkRow: Codable, Sendable, Equatable {
     }
 
     /// A row from its measurements.
-    public init(setting: String, latencyMs: Double, speedup: Double, flopsPct: Double, rssMb: Double, weightsDType: String,
+    public init(setting: String, latencyMs: Double, speedup: Double, flopsPct: Double, rssMb: Double, weightsDType: WeightDType,
                 fidelityRelL2: Double, fidelityMaxAbs: Double) {
-        self.weightsDType = weightsDType
         self.setting = setting
         self.latencyMs = latencyMs
         self.speedup = speedup
         self.flopsPct = flopsPct
         self.rssMb = rssMb
+        self.weightsDType = weightsDType
         self.fidelityRelL2 = fidelityRelL2
         self.fidelityMaxAbs = fidelityMaxAbs
     }

@@ -22,7 +22,9 @@ public struct RandomWeights: WeightSource {
     }
 
     public func read(_ name: String, shape: [Int], into destination: UnsafeMutablePointer<Float>) throws {
-        generate(name, shape: shape) { start, values in (destination + start).update(from: values.baseAddress!, count: values.count) }
+        generate(name, shape: shape) { start, values in
+            for (i, value) in values.enumerated() { destination[start + i] = dtype.rounded(value) }
+        }
     }
 
     public func matrix(_ name: String, shape: [Int]) throws -> StoredMatrix {
@@ -46,8 +48,8 @@ public struct RandomWeights: WeightSource {
     /// Elements generated per block; blocks are spread over the cores.
     private static let blockElements = 1 << 20
 
-    /// Calls `emit(start, values)` with consecutive blocks of the tensor's values, already
-    /// rounded to `dtype`; blocks may arrive concurrently and in any order.
+    /// Calls `emit(start, values)` with consecutive blocks of the tensor's F32 values (before
+    /// rounding to `dtype`, which each caller does once); blocks may arrive concurrently and in any order.
     private func generate(_ name: String, shape: [Int], emit: (Int, UnsafeBufferPointer<Float>) -> Void) {
         let count = shape.reduce(1, *)
         let isOne = name.hasSuffix("norm.weight") || name.hasSuffix(".gamma")
@@ -59,7 +61,7 @@ public struct RandomWeights: WeightSource {
             let start = block * Self.blockElements, length = min(Self.blockElements, count - start)
             withUnsafeTemporaryAllocation(of: Float.self, capacity: length) { values in
                 for i in 0 ..< length {
-                    values[i] = isOne ? 1 : dtype.rounded((2 * Self.unit(origin, index: start + i) - 1) * scale)
+                    values[i] = isOne ? 1 : (2 * Self.unit(origin, index: start + i) - 1) * scale
                 }
                 emit(start, UnsafeBufferPointer(values))
             }
