@@ -111,6 +111,16 @@ final class SafeTensorsTests: XCTestCase {
         XCTAssertThrowsError(try file.floatTensor("steps")) { error in
             XCTAssertTrue("\(error)".contains("'steps' is F64, cannot be read as F32"), "\(error)")
         }
+        // The in-place path used by every weight matrix refuses it too, naming the tensor and its type.
+        XCTAssertEqual(try file.matrix("w", expectedShape: [1]).dtype, .f32)
+        XCTAssertThrowsError(try file.matrix("steps", expectedShape: [1])) { error in
+            guard case .wrongElementType(let key, _, let found, _)? = error as? WeightError else { return XCTFail("\(error)") }
+            XCTAssertEqual(key, "steps")
+            XCTAssertEqual(found, "F64")
+        }
+        XCTAssertThrowsError(try file.matrix("w", expectedShape: [])) { error in
+            XCTAssertEqual(error as? WeightError, .shapeMismatch(key: "w", expected: [], found: [1], file: file.path))
+        }
     }
 
     func testShapeThatDisagreesWithByteLengthIsReported() throws {
