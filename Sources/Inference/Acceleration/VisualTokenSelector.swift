@@ -40,8 +40,11 @@ final class VisualTokenSelector: LlamaObserver {
     }
 
     func didComputeAttention(layer: Int, head: Int, probabilities: UnsafeBufferPointer<Float>, queryRows: Int, keyRows: Int) {
-        if layer == self.layer, queryRows == keyRows, keyRows > 1 + patches {
-            let context = settings.contextTokens == .allText ? 1 + patches ..< queryRows : queryRows - 1 ..< queryRows
+        // Before selection the keys are the whole sequence; the text rows are the last queries
+        // (under temporal reuse the recomputed patches alone precede them).
+        let text = keyRows - 1 - patches
+        if layer == self.layer, text > 0, queryRows >= text {
+            let context = settings.contextTokens == .allText ? queryRows - text ..< queryRows : queryRows - 1 ..< queryRows
             VisualTokenSelection.accumulateRelevance(probabilities: probabilities, keyRows: keyRows, contextRows: context,
                                                      visualRows: 1 ..< 1 + patches, heads: heads, into: &relevance)
         }

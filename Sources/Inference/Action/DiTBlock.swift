@@ -27,7 +27,7 @@ struct DiTBlock {
         for b in 0 ..< batch {
             let base = qkvOut + b * tokens * 3 * h
             Attention.compute(q: base, ldq: 3 * h, k: base + h, ldk: 3 * h, v: base + 2 * h, ldv: 3 * h,
-                              queryRows: tokens, keyRows: tokens, heads: geometry, causalOffset: nil,
+                              queryRows: tokens, keyRows: tokens, heads: geometry, mask: .bidirectional,
                               out: attended + b * tokens * h, ldo: h, scratch: scratch.attention)
         }
         proj.apply(attended, rows: rows, into: branch)

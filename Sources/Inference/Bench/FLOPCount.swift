@@ -46,21 +46,26 @@ public struct FLOPCount: Sendable, Equatable {
 
     /// The LLaMA prefill: each layer that runs, over the rows it sees, at its MLP width.
     static func language(config: ModelConfig, tokenCount: Int, acceleration: AccelerationSettings) -> Double {
-        let llm = config.llm, d = Double(llm.hidden), kv = Double(llm.kvHeads * llm.headDim)
+        let llm = config.llm
         let schedule = (0 ..< llm.layers).filter { !acceleration.droppedLayers.contains($0) }
-        let patches = config.vision.patchCount, full = Double(patches + tokenCount)
-        let shortened = acceleration.activeBudget(patches: patches).map { Double(1 + $0 + tokenCount - 1) } ?? full
-        var total = 0.0
-        for (position, layer) in schedule.enumerated() {
-            let l = position <= acceleration.selectionLayer ? full : shortened
-            let i = Double(acceleration.keptChannels(layer: layer)?.count ?? llm.intermediate)
-            if position < schedule.count - 1 {
-                total += 2 * l * d * (d + 2 * kv) + 4 * l * l * d + 2 * l * d * d + 6 * l * d * i
-            } else {
-                total += 2 * l * d * 2 * kv + 2 * d * d + 4 * l * d + 2 * d * d + 6 * d * i
-            }
+        let patches = config.vision.patchCount, full = patches + tokenCount
+        let shortened = acceleration.activeBudget(patches: patches).map { 1 + $0 + tokenCount - 1 } ?? full
+        let work = schedule.enumerated().map { position, layer in
+            let rows = position <= acceleration.selectionLayer ? full : shortened
+            let width = acceleration.keptChannels(layer: layer)?.count ?? llm.intermediate
+            return LLMLayerWork(recomputedRows: rows, queryRows: position < schedule.count - 1 ? rows : 1, keyRows: rows, mlpWidth: width)
         }
-        return total
+        return language(work: work, config: llm)
+    }
+
+    /// The LLaMA prefill over the rows each layer computed: keys/values for the recomputed rows,
+    /// queries, attention over the key rows, output projection and MLP for the query rows.
+    public static func language(work: [LLMLayerWork], config llm: LlamaConfig) -> Double {
+        let d = Double(llm.hidden), kv = Double(llm.kvHeads * llm.headDim)
+        return work.reduce(0) { total, layer in
+            let a = Double(layer.recomputedRows), q = Double(layer.queryRows), l = Double(layer.keyRows), i = Double(layer.mlpWidth)
+            return total + 2 * a * d * 2 * kv + 2 * q * d * d + 4 * q * l * d + 2 * q * d * d + 6 * q * d * i
+        }
     }
 }
 

@@ -17,6 +17,8 @@ public final class LlamaModel {
     private let layers: [Int: LlamaLayer]
     private let finalNorm: Tensor
     private let scratch = LlamaScratch()
+    /// The rows each executed layer of the last prefill computed (the real work under reuse).
+    public private(set) var lastWork: [LLMLayerWork] = []
 
     /// Loads the embedding table, the final norm and the layers in `keepLayers` (all when nil);
     /// `mlpChannels(layer)` lists the MLP channels a layer keeps (nil = full width).
@@ -84,50 +86,168 @@ public final class LlamaModel {
     /// Runs `layers` (default: all loaded, in order; indices not loaded are skipped) at
     /// `positions` over the `[rows, hidden]` input that `writeInput` puts into the prefill's
     /// own buffer, and returns the final-norm state of the last row.
+    ///
+    /// With `reuse`, the rows it names stop being recomputed from its start layer on: their
+    /// keys/values come from the cache of the previous prefill, and the cache is rewritten for the
+    /// next one. Under reuse an observer can shrink the sequence only at the selection layer.
     func prefill(rows: Int, positions: [Int], layers order: [Int]? = nil, observer: LlamaObserver? = nil,
-                 writeInput: (UnsafeMutablePointer<Float>) throws -> Void) rethrows -> [Float] {
+                 reuse: PrefillReuse? = nil, writeInput: (UnsafeMutablePointer<Float>) throws -> Void) rethrows -> [Float] {
         let d = config.hidden
-        var rows = rows, positions = positions
         let h = scratch.sequence.reserve(rows * d)
         try writeInput(h)
         observer?.didEmbed(states: UnsafeBufferPointer(start: h, count: rows * d), rows: rows, width: d)
         let schedule = (order ?? layerIndices).filter { layers[$0] != nil }
+        if let reuse { reuse.cache.begin(.init(inputIDs: reuse.inputIDs, schedule: schedule, rows: rows)) }
+        var state = PrefillRows(positions: positions)
         var rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
+        var work: [LLMLayerWork] = []
         for (step, index) in schedule.enumerated() {
             let isLast = step == schedule.count - 1
-            let firstQueryRow = isLast && !(observer?.needsAllRowsInLastLayer ?? false) ? rows - 1 : 0
-            var sink: Attention.ProbabilitySink?
-            if let observer, observer.wantsAttentionProbabilities(layer: index) {
-                sink = { head, probabilities, queryRows, keyRows in
-                    observer.didComputeAttention(layer: index, head: head,
-                                                 probabilities: UnsafeBufferPointer(start: probabilities, count: queryRows * keyRows),
-                                                 queryRows: queryRows, keyRows: keyRows)
+            if let reuse, step >= reuse.startPosition {
+                let frozen = state.active.filter {
+                    reuse.reusedRows.contains($0) && reuse.cache.canReuse(row: $0, from: step, selection: reuse.selectionPosition)
+                }
+                if !frozen.isEmpty {
+                    reuse.cache.noteReused(frozen)
+                    state.deactivate(Set(frozen), in: h, width: d)
+                    rope = RoPETable(positions: state.activePositions, headDim: config.headDim, theta: config.ropeTheta)
                 }
             }
+            let active = state.active.count
+            let firstQueryRow = isLast && !(observer?.needsAllRowsInLastLayer ?? false) ? active - 1 : 0
             var activationSink: ((UnsafeBufferPointer<Float>, Int, Int) -> Void)?
             if let observer, observer.wantsMLPActivations(layer: index) {
                 activationSink = { observer.didComputeMLPActivations(layer: index, activations: $0, rows: $1, width: $2) }
             }
-            layers[index]!.apply(h, rows: rows, firstQueryRow: firstQueryRow, rope: rope, config: config,
-                                 scratch: scratch, probabilitySink: sink, activationSink: activationSink)
+            let reusedKeyValues = reuse.flatMap { keyValuesWithReusedRows(state, step: step, cache: $0.cache) }
+            layers[index]!.apply(h, rows: active, firstQueryRow: firstQueryRow, rope: rope, config: config, scratch: scratch,
+                                 probabilitySink: attentionSink(layer: index, step: step, observer: observer, reuse: reuse,
+                                                                state: state, firstQueryRow: firstQueryRow),
+                                 activationSink: activationSink, reusedKeyValues: reusedKeyValues)
+            if let reuse { record(state, step: step, reuse: reuse, keyValues: reusedKeyValues, h: h) }
+            work.append(LLMLayerWork(recomputedRows: active, queryRows: active - firstQueryRow, keyRows: state.sequence.count,
+                                     mlpWidth: layers[index]!.mlpWidth))
             guard let observer else { continue }
-            let outputRows = rows - firstQueryRow
-            observer.didFinishLayer(index, states: UnsafeBufferPointer(start: h + firstQueryRow * d, count: outputRows * d),
-                                    rows: outputRows, width: d)
-            if !isLast, let keep = observer.rowsToKeep(afterLayer: index, states: UnsafeBufferPointer(start: h, count: rows * d),
-                                                       rows: rows, width: d, positions: positions) {
-                let kept = Array(Set(keep.filter { $0 >= 0 && $0 < rows }).union([rows - 1])).sorted()
-                compact(rows: kept, in: h)
-                positions = kept.map { positions[$0] }
-                rows = kept.count
-                rope = RoPETable(positions: positions, headDim: config.headDim, theta: config.ropeTheta)
+            observer.didFinishLayer(index, states: UnsafeBufferPointer(start: h + firstQueryRow * d, count: (active - firstQueryRow) * d),
+                                    rows: active - firstQueryRow, width: d)
+            guard !isLast, state.allActive || step == reuse?.selectionPosition else { continue }
+            let rowCount = state.sequence.count
+            let states = state.allActive ? h : mergedStates(state, h: h, cache: reuse!.cache)
+            if let keep = observer.rowsToKeep(afterLayer: index, states: UnsafeBufferPointer(start: states, count: rowCount * d),
+                                              rows: rowCount, width: d, positions: state.sequencePositions) {
+                let kept = Array(Set(keep.filter { $0 >= 0 && $0 < rowCount }).union([rowCount - 1])).sorted()
+                shrink(to: kept, state: &state, h: h, cache: reuse?.cache, nextPosition: step + 1)
+                rope = RoPETable(positions: state.activePositions, headDim: config.headDim, theta: config.ropeTheta)
             }
         }
+        lastWork = work
         var cognition = [Float](repeating: 0, count: d)
         cognition.withUnsafeMutableBufferPointer {
-            Norms.rmsNorm(h + (rows - 1) * d, rows: 1, width: d, eps: config.rmsNormEps, weight: finalNorm.data, into: $0.baseAddress!)
+            Norms.rmsNorm(h + (state.active.count - 1) * d, rows: 1, width: d, eps: config.rmsNormEps, weight: finalNorm.data,
+                          into: $0.baseAddress!)
         }
         return cognition
+    }
+
+    /// The probability sink of one layer: the observer's, and the reuse relevance at its layer.
+    private func attentionSink(layer index: Int, step: Int, observer: LlamaObserver?, reuse: PrefillReuse?,
+                               state: PrefillRows, firstQueryRow: Int) -> Attention.ProbabilitySink? {
+        let observed = observer?.wantsAttentionProbabilities(layer: index) ?? false
+        let scoring = reuse.map { $0.relevancePosition == step } ?? false
+        guard observed || scoring else { return nil }
+        let keys = state.sequence, heads = config.heads
+        let queries = state.active.count - firstQueryRow
+        let textQueries = max(0, queries - state.active.filter { $0 > (reuse?.patches ?? 0) }.count) ..< queries
+        return { head, probabilities, queryRows, keyRows in
+            let buffer = UnsafeBufferPointer(start: probabilities, count: queryRows * keyRows)
+            if observed { observer!.didComputeAttention(layer: index, head: head, probabilities: buffer, queryRows: queryRows, keyRows: keyRows) }
+            if scoring {
+                reuse!.cache.accumulateRelevance(probabilities: buffer, keyRows: keyRows, textQueries: textQueries, keys: keys,
+                                                 patches: reuse!.patches, heads: heads)
+            }
+        }
+    }
+
+    /// The whole sequence's keys/values for a layer where some rows are reused (their cached
+    /// entries copied in); nil when every row is recomputed.
+    private func keyValuesWithReusedRows(_ state: PrefillRows, step: Int, cache: PrefillCache) -> ReusedKeyValues? {
+        guard !state.allActive else { return nil }
+        let width = cache.rowWidth
+        let buffer = scratch.keyValues.reserve(state.sequence.count * width)
+        let active = Set(state.active)
+        for (key, row) in state.sequence.enumerated() where !active.contains(row) {
+            (buffer + key * width).update(from: cache.entry(row: row, at: step), count: width)
+        }
+        return ReusedKeyValues(buffer: buffer, keyRows: state.sequence.count, keyIndices: state.activeKeyIndices)
+    }
+
+    /// Writes what layer `step` computed into the cache: the recomputed rows' keys/values, which
+    /// rows the layer saw, and at the selection layer the states of the recomputed rows.
+    private func record(_ state: PrefillRows, step: Int, reuse: PrefillReuse, keyValues: ReusedKeyValues?, h: UnsafePointer<Float>) {
+        let cache = reuse.cache, d = config.hidden
+        let kvWidth = config.kvHeads * config.headDim, qkvWidth = config.heads * config.headDim + 2 * kvWidth
+        for (i, row) in state.active.enumerated() {
+            if let keyValues {
+                let entry = keyValues.buffer + keyValues.keyIndices[i] * cache.rowWidth
+                cache.store(row: row, at: step, key: entry, value: entry + kvWidth)
+            } else {
+                let entry = scratch.qkv.pointer + i * qkvWidth + config.heads * config.headDim
+                cache.store(row: row, at: step, key: entry, value: entry + kvWidth)
+            }
+        }
+        cache.setPresent(state.sequence, at: step)
+        guard step == reuse.selectionPosition else { return }
+        for (i, row) in state.active.enumerated() where row >= 1 && row <= reuse.patches {
+            cache.storeSelectionState(row: row, from: h + i * d)
+        }
+    }
+
+    /// The states of the whole sequence `[sequence, hidden]` at the selection layer: recomputed rows
+    /// from `h`, reused ones from their stored selection state.
+    private func mergedStates(_ state: PrefillRows, h: UnsafePointer<Float>, cache: PrefillCache) -> UnsafeMutablePointer<Float> {
+        let d = config.hidden
+        let merged = scratch.merged.reserve(state.sequence.count * d)
+        var next = 0
+        for (key, row) in state.sequence.enumerated() {
+            let target = merged + key * d
+            if next < state.active.count, state.active[next] == row {
+                target.update(from: h + next * d, count: d)
+                next += 1
+            } else if let stored = cache.selectionState(row: row) {
+                target.update(from: stored, count: d)
+            } else {
+                target.initialize(repeating: 0, count: d)
+            }
+        }
+        return merged
+    }
+
+    /// Shrinks the sequence to the `kept` key indices (ascending). Kept recomputed rows stay in `h`;
+    /// a kept reused row whose later layers hold no cache entry resumes from its stored selection state.
+    private func shrink(to kept: [Int], state: inout PrefillRows, h: UnsafeMutablePointer<Float>, cache: PrefillCache?,
+                      nextPosition: Int) {
+        let d = config.hidden
+        let resumed = cache.map { cache in
+            Set(kept.map { state.sequence[$0] }.filter { row in
+                !state.active.contains(row) && !cache.isValid(row: row, at: nextPosition) && cache.selectionState(row: row) != nil
+            })
+        } ?? []
+        let sources = state.keep(kept, resuming: resumed)
+        if resumed.isEmpty {
+            compact(rows: sources.map { $0! }, in: h)
+            return
+        }
+        let staged = scratch.merged.reserve(sources.count * d)
+        for (target, source) in sources.enumerated() {
+            let from: UnsafePointer<Float>
+            if let source {
+                from = UnsafePointer(h + source * d)
+            } else {
+                from = UnsafePointer(cache!.selectionState(row: state.active[target])!)
+            }
+            (staged + target * d).update(from: from, count: d)
+        }
+        h.update(from: staged, count: sources.count * d)
     }
 
     /// Moves the selected rows of `h` (ascending indices) to its front, in place: row `kept[i]`

@@ -44,9 +44,16 @@ struct LlamaLayer {
     /// Runs the layer in place on `h` `[rows, hidden]`. Rows before `firstQueryRow` serve only
     /// as keys/values: their outputs are not computed and keep the layer input.
     /// `activationSink` receives `silu(gate)·up` `[queries, mlpWidth]` (calibration).
+    ///
+    /// With `reusedKeyValues` the attention sequence also holds rows that are not in `h` (temporal
+    /// reuse): their keys and values are already in the buffer, the rows of `h` write theirs at
+    /// their key indices, and each query sees the keys up to its own key index. Without it the
+    /// rows of `h` are the whole sequence and their keys/values stay in `scratch.qkv`
+    /// (`[rows, qkvWidth]`, K after RoPE) until the next layer.
     func apply(_ h: UnsafeMutablePointer<Float>, rows: Int, firstQueryRow: Int, rope: RoPETable,
                config: LlamaConfig, scratch: LlamaScratch, probabilitySink: Attention.ProbabilitySink?,
-               activationSink: ((UnsafeBufferPointer<Float>, Int, Int) -> Void)? = nil) {
+               activationSink: ((UnsafeBufferPointer<Float>, Int, Int) -> Void)? = nil,
+               reusedKeyValues: ReusedKeyValues? = nil) {
         let d = config.hidden, headDim = config.headDim
         let qWidth = config.heads * headDim, kvWidth = config.kvHeads * headDim, width = qWidth + 2 * kvWidth
         let queries = rows - firstQueryRow
@@ -66,10 +73,22 @@ struct LlamaLayer {
         rope.apply(k, rows: rows, ld: width, heads: config.kvHeads)
 
         let attended = scratch.attended.reserve(queries * qWidth)
-        Attention.compute(q: q, ldq: width, k: k, ldk: width, v: v, ldv: width, queryRows: queries, keyRows: rows,
-                          heads: AttentionHeads(heads: config.heads, kvHeads: config.kvHeads, headDim: headDim),
-                          causalOffset: firstQueryRow, out: attended, ldo: qWidth,
-                          scratch: scratch.attention, probabilitySink: probabilitySink)
+        let heads = AttentionHeads(heads: config.heads, kvHeads: config.kvHeads, headDim: headDim)
+        if let reused = reusedKeyValues {
+            let stride = 2 * kvWidth
+            for (row, key) in reused.keyIndices.enumerated() {
+                (reused.buffer + key * stride).update(from: k + row * width, count: kvWidth)
+                (reused.buffer + key * stride + kvWidth).update(from: v + row * width, count: kvWidth)
+            }
+            Attention.compute(q: q, ldq: width, k: reused.buffer, ldk: stride, v: reused.buffer + kvWidth, ldv: stride,
+                              queryRows: queries, keyRows: reused.keyRows, heads: heads,
+                              mask: .causalAt(keyIndices: Array(reused.keyIndices[firstQueryRow...])), out: attended, ldo: qWidth,
+                              scratch: scratch.attention, probabilitySink: probabilitySink)
+        } else {
+            Attention.compute(q: q, ldq: width, k: k, ldk: width, v: v, ldv: width, queryRows: queries, keyRows: rows,
+                              heads: heads, mask: .causal(firstKey: firstQueryRow), out: attended, ldo: qWidth,
+                              scratch: scratch.attention, probabilitySink: probabilitySink)
+        }
         let hq = h + firstQueryRow * d
         output.apply(attended, rows: queries, into: hq, accumulate: true)
 
@@ -84,8 +103,21 @@ struct LlamaLayer {
     }
 }
 
+/// The keys and values of a layer's whole attention sequence when only some of its rows are
+/// recomputed (temporal reuse).
+struct ReusedKeyValues {
+    /// `[keyRows, 2·kvWidth]`: each row's key (after RoPE), then its value.
+    let buffer: UnsafeMutablePointer<Float>
+    /// Rows of the attention sequence.
+    let keyRows: Int
+    /// The key index of each recomputed row, ascending.
+    let keyIndices: [Int]
+}
+
 /// Activation buffers of the LLaMA prefill, reused across calls.
 final class LlamaScratch {
     let sequence = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
+    /// The whole sequence's keys/values under temporal reuse, and the sequence's states for an observer.
+    let keyValues = ScratchBuffer(), merged = ScratchBuffer()
     let attended = ScratchBuffer(), attention = AttentionScratch(), gateUp = ScratchBuffer(), activated = ScratchBuffer()
 }

@@ -18,6 +18,27 @@ struct AttentionHeads {
     }
 }
 
+/// Which keys each query row of an attention may see.
+enum AttentionMask {
+    /// Every query sees every key.
+    case bidirectional
+    /// Query row `i` sits at key index `firstKey + i` and sees keys `0...firstKey + i`.
+    case causal(firstKey: Int)
+    /// Query row `i` sits at key index `keyIndices[i]` and sees keys `0...keyIndices[i]` (the
+    /// queries are a subset of the key rows, e.g. only the tokens recomputed under temporal reuse).
+    case causalAt(keyIndices: [Int])
+
+    /// Keys visible to query row `i` of an attention over `keyRows` keys.
+    @inline(__always)
+    func visibleKeys(query i: Int, keyRows: Int) -> Int {
+        switch self {
+        case .bidirectional: return keyRows
+        case .causal(let firstKey): return min(keyRows, firstKey + i + 1)
+        case .causalAt(let keyIndices): return min(keyRows, keyIndices[i] + 1)
+        }
+    }
+}
+
 /// Scaled dot-product attention computed head by head with two GEMMs each
 /// (`S = q·kᵀ/√d`, row softmax, `O = P·v`). Inputs are read in place from strided
 /// projections (e.g. the q, k, v column blocks of a stacked qkv output), so nothing is copied.
@@ -26,46 +47,49 @@ enum Attention {
     typealias ProbabilitySink = (_ head: Int, _ probabilities: UnsafePointer<Float>, _ queryRows: Int, _ keyRows: Int) -> Void
 
     /// - Parameters:
-    ///   - causalOffset: nil for bidirectional attention; otherwise query row `i` sits at key
-    ///     index `causalOffset + i` and sees keys `0...causalOffset + i`.
-    ///   - scratch: per-worker `[queryRows, keyRows]` score buffers.
-    ///   - probabilitySink: when set, heads run in order on the calling thread.
+    ///   - mask: which keys each query row sees.
+    ///   - scratch: `[queryRows, keyRows]` score buffers (one per worker, or one per head with a sink).
+    ///   - probabilitySink: receives each head's probabilities, in head order, after all heads ran.
     ///
     /// Heads are independent and each head's GEMMs are small (e.g. 261×261×64), where a
-    /// multi-threaded BLAS mostly synchronises; so without a sink the heads are split across
-    /// the BLAS thread count, each worker running single-threaded BLAS and its own softmax.
+    /// multi-threaded BLAS mostly synchronises; so the heads are split across the BLAS thread
+    /// count, each worker running single-threaded BLAS and its own softmax. A sink does not change
+    /// how the heads run (each keeps its own buffer until the sink has read it), so observed and
+    /// unobserved attention give bitwise the same output.
     static func compute(q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, ldk: Int,
                         v: UnsafePointer<Float>, ldv: Int, queryRows: Int, keyRows: Int,
-                        heads: AttentionHeads, causalOffset: Int?,
+                        heads: AttentionHeads, mask: AttentionMask,
                         out: UnsafeMutablePointer<Float>, ldo: Int,
                         scratch: AttentionScratch, probabilitySink: ProbabilitySink? = nil) {
         let d = heads.headDim
         let scale = 1 / Float(d).squareRoot()
         let groupSize = heads.heads / heads.kvHeads
-        let workers = probabilitySink == nil ? min(BLAS.threads, heads.heads) : 1
-        let buffers = scratch.reserve(workers: workers, count: queryRows * keyRows)
+        let workers = min(BLAS.threads, heads.heads)
+        let buffers = scratch.reserve(workers: probabilitySink == nil ? workers : heads.heads, count: queryRows * keyRows)
 
         func run(head h: Int, scores s: UnsafeMutablePointer<Float>) {
             let kvHead = h / groupSize
             BLAS.gemmTransposedB(m: queryRows, n: keyRows, k: d, a: q + h * d, lda: ldq,
                                  b: k + kvHead * d, ldb: ldk, c: s, ldc: keyRows, alpha: scale)
             for i in 0 ..< queryRows {
-                let visible = causalOffset.map { min(keyRows, $0 + i + 1) } ?? keyRows
-                softmax(s + i * keyRows, visible: visible, total: keyRows)
+                softmax(s + i * keyRows, visible: mask.visibleKeys(query: i, keyRows: keyRows), total: keyRows)
             }
-            probabilitySink?(h, s, queryRows, keyRows)
             BLAS.gemm(m: queryRows, n: d, k: keyRows, a: s, lda: keyRows,
                       b: v + kvHead * d, ldb: ldv, c: out + h * d, ldc: ldo)
         }
+        let buffer: (Int, Int) -> UnsafeMutablePointer<Float> = { head, worker in buffers[probabilitySink == nil ? worker : head] }
 
         if workers > 1 {
             BLAS.withSingleThreadedCalls {
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    for h in stride(from: worker, to: heads.heads, by: workers) { run(head: h, scores: buffers[worker]) }
+                    for h in stride(from: worker, to: heads.heads, by: workers) { run(head: h, scores: buffer(h, worker)) }
                 }
             }
         } else {
-            for h in 0 ..< heads.heads { run(head: h, scores: buffers[0]) }
+            for h in 0 ..< heads.heads { run(head: h, scores: buffer(h, 0)) }
+        }
+        if let probabilitySink {
+            for h in 0 ..< heads.heads { probabilitySink(h, buffers[h], queryRows, keyRows) }
         }
     }
 
@@ -86,7 +110,7 @@ enum Attention {
     }
 }
 
-/// Score buffers for `Attention.compute`, one per worker, reused across calls.
+/// Score buffers for `Attention.compute`, one per worker (or head), reused across calls.
 /// Owned by one module; grown only on the calling thread, before workers start.
 final class AttentionScratch {
     private var buffers: [ScratchBuffer] = []

@@ -137,11 +137,24 @@ public final class CogACTModel {
     /// layer; `observer` is chained behind the selector.
     public func cognition(projectedPatches: [Float], inputIDs: [Int32], layers: [Int]? = nil,
                           observer: LlamaObserver? = nil) throws -> [Float] {
+        try cognition(projectedPatches: projectedPatches, inputIDs: inputIDs, layers: layers, observer: observer, temporal: nil)
+    }
+
+    /// `cognition` with temporal reuse: the patches of `temporal` keep the cached keys/values of
+    /// the previous prefill from its start layer on, and the cache is rewritten.
+    func cognition(projectedPatches: [Float], inputIDs: [Int32], layers: [Int]? = nil, observer: LlamaObserver? = nil,
+                   temporal: TemporalPrefill?) throws -> [Float] {
         let rows = try llmInputRows(projectedPatches: projectedPatches, inputIDs: inputIDs)
         let selector = tokenSelector(layers: layers, inner: observer)
         defer { lastKeptVisualTokens = selector?.lastSelection?.kept }
+        let layersRun = (layers ?? llm.layerIndices).filter(llm.layerIndices.contains).count
+        let reuse = temporal.map {
+            PrefillReuse(cache: $0.cache, inputIDs: inputIDs, reusedRows: Set($0.patches.map { $0 + 1 }),
+                         startPosition: $0.settings.startLayer, relevancePosition: $0.settings.relevancePosition(layersRun: layersRun),
+                         selectionPosition: selector == nil ? nil : acceleration.selectionLayer, patches: patchCount)
+        }
         // The input is written straight into the prefill's buffer: no intermediate sequence array.
-        return try llm.prefill(rows: rows, positions: Array(0 ..< rows), layers: layers, observer: selector ?? observer) {
+        return try llm.prefill(rows: rows, positions: Array(0 ..< rows), layers: layers, observer: selector ?? observer, reuse: reuse) {
             try writeLLMInput(projectedPatches, inputIDs, into: $0)
         }
     }
@@ -173,6 +186,15 @@ public final class CogACTModel {
         settings.droppedLayers = Set(0 ..< config.llm.layers).subtracting(llm.layerIndices)
         return FLOPCount(config: config, tokenCount: tokenCount, ddimSteps: sampler.schedule.steps.count, cfgScale: cfgScale,
                          acceleration: settings)
+    }
+
+    /// FLOPs of the last forward as it ran: analytic for the vision towers, projector and action
+    /// head, and for the language model the rows each layer actually computed (which temporal
+    /// reuse lowers). `tokenCount` is the prompt's id count.
+    public func lastForwardFLOPs(tokenCount: Int) -> FLOPCount {
+        var count = flopCount(tokenCount: tokenCount)
+        count.llm = FLOPCount.language(work: llm.lastWork, config: config.llm)
+        return count
     }
 
     /// DDIM sampling from `noise` (`x_T`, `[horizon·actionDim]`) conditioned on `cognition`,
@@ -210,10 +232,19 @@ public final class CogACTModel {
     /// on top of `timings` (which carries the vision and projector times, or zeros when reused).
     public func predict(projectedPatches: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String,
                         timings: StageTimings = StageTimings()) throws -> ActionPrediction {
+        try predict(projectedPatches: projectedPatches, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey, timings: timings,
+                    temporal: nil)
+    }
+
+    /// `predict` with temporal reuse in the language model (see `cognition(…temporal:)`).
+    func predict(projectedPatches: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String,
+                 timings: StageTimings, temporal: TemporalPrefill?) throws -> ActionPrediction {
         var timings = timings
         let statistics = try self.statistics.action(for: unnormKey)
         let cognition: [Float], sample: ActionSample
-        (cognition, timings.llm) = try StageTimings.measure { try self.cognition(projectedPatches: projectedPatches, inputIDs: inputIDs) }
+        (cognition, timings.llm) = try StageTimings.measure {
+            try self.cognition(projectedPatches: projectedPatches, inputIDs: inputIDs, temporal: temporal)
+        }
         (sample, timings.action) = try StageTimings.measure { try sampleActions(cognition: cognition, noise: noise) }
         let (post, postTime) = StageTimings.measure { Unnormalizer(statistics: statistics).apply(sample.final) }
         timings.post = postTime

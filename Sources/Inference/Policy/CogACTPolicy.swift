@@ -7,9 +7,13 @@ import Imaging
 /// bicubic resize to `image_size` (skipped when the frame already has that size), each tower's
 /// normalisation, and the prompt `config.prompt` with the lower-cased instruction.
 ///
-/// Temporal feature reuse: when a frame is pixel-for-pixel equal to the previous one, its projected
-/// vision features are reused and the vision towers and projector are skipped. The language model
-/// and the action head always run (the instruction or the noise may differ).
+/// Temporal feature reuse, two kinds:
+/// - a frame pixel-for-pixel equal to the previous one reuses its projected vision features, so the
+///   vision towers and projector are skipped (`reusesVisionFeatures`, on by default);
+/// - with `temporalReuse` enabled, the language model recomputes only the patches that changed or
+///   that the instruction attends to; the others keep the previous inference's keys/values
+///   (VLA-Cache style, see `TemporalReuseSettings`). The language model's text rows and the action
+///   head always run.
 ///
 /// Thread safety: like the model, a policy must be driven by one thread at a time.
 public final class CogACTPolicy {
@@ -19,8 +23,13 @@ public final class CogACTPolicy {
     public let prompts: PromptBuilder
     /// Whether identical consecutive frames reuse their vision features (default true).
     public var reusesVisionFeatures = true
+    /// Temporal reuse in the language model (default off); set it with `configureTemporalReuse`.
+    public private(set) var temporalReuse = TemporalReuseSettings.off
 
-    private var lastFrame: (image: RGBImage, projected: [Float])?
+    private var lastFrame: (image: RGBImage, resized: RGBImage, projected: [Float])?
+    private let planner: TemporalReusePlanner
+    /// The language model's keys/values of the previous inference (read by tests).
+    let prefillCache: PrefillCache
 
     /// Loads the model directory (config.json, weights, tokenizer.model, dataset_statistics.json).
     public convenience init(directory: URL, options: EngineOptions = .init()) throws {
@@ -33,6 +42,24 @@ public final class CogACTPolicy {
     public init(model: CogACTModel, tokenizer: SentencePieceTokenizer) throws {
         self.model = model
         prompts = try PromptBuilder(config: model.config, tokenizer: tokenizer)
+        planner = TemporalReusePlanner(patchSize: model.config.vision.patchSize)
+        let llm = model.config.llm
+        prefillCache = PrefillCache(kvWidth: llm.kvHeads * llm.headDim, hidden: llm.hidden)
+    }
+
+    /// Replaces the temporal-reuse settings after checking them against the model (throws
+    /// `TemporalReuseError`); the next inference is a full refresh.
+    public func configureTemporalReuse(_ settings: TemporalReuseSettings) throws {
+        try settings.validate(layersRun: model.llm.layerIndices.count)
+        temporalReuse = settings
+        resetTemporalReuse()
+    }
+
+    /// Forgets every cached frame (a new episode): the next inference recomputes everything.
+    public func resetTemporalReuse() {
+        planner.reset()
+        prefillCache.clear()
+        lastFrame = nil
     }
 
     /// Values per action chunk (`horizon × actionDim`).
@@ -40,11 +67,18 @@ public final class CogACTPolicy {
 
     /// Normalised CHW pixel values of `image` for the DINO and SigLIP towers.
     public func preprocess(_ image: RGBImage) -> (dino: [Float], siglip: [Float]) {
+        normalize(resize(image))
+    }
+
+    /// `image` at the towers' input size (Pillow-exact bicubic; unchanged when already that size).
+    private func resize(_ image: RGBImage) -> RGBImage {
         let size = model.config.vision.imageSize
-        let resized = ImageResampler.resizeBicubic(image, width: size, height: size)
+        return ImageResampler.resizeBicubic(image, width: size, height: size)
+    }
+
+    private func normalize(_ resized: RGBImage) -> (dino: [Float], siglip: [Float]) {
         let dino = model.config.vision.dino, siglip = model.config.vision.siglip
-        return (resized.normalizedCHW(mean: dino.mean, std: dino.std),
-                resized.normalizedCHW(mean: siglip.mean, std: siglip.std))
+        return (resized.normalizedCHW(mean: dino.mean, std: dino.std), resized.normalizedCHW(mean: siglip.mean, std: siglip.std))
     }
 
     /// Predicts the action chunk for `image` and `instruction`, un-normalised with `unnormKey`.
@@ -65,21 +99,53 @@ public final class CogACTPolicy {
 
         var timings = StageTimings()
         var preprocessMilliseconds = 0.0
-        let projected: [Float]
+        let frame: (resized: RGBImage, projected: [Float])
         let reused = reusesVisionFeatures && lastFrame?.image == image
-        if reused, let cached = lastFrame?.projected {
-            projected = cached
+        if reused, let cached = lastFrame {
+            frame = (cached.resized, cached.projected)
         } else {
-            let (pixels, preprocessTime) = StageTimings.measure { preprocess(image) }
+            let (prepared, preprocessTime) = StageTimings.measure { () -> (RGBImage, (dino: [Float], siglip: [Float])) in
+                let resized = resize(image)
+                return (resized, normalize(resized))
+            }
             preprocessMilliseconds = preprocessTime
-            projected = try model.encodeImage(dino: pixels.dino, siglip: pixels.siglip, timings: &timings)
-            lastFrame = reusesVisionFeatures ? (image, projected) : nil
+            frame = (prepared.0, try model.encodeImage(dino: prepared.1.dino, siglip: prepared.1.siglip, timings: &timings))
+            lastFrame = reusesVisionFeatures ? (image, frame.resized, frame.projected) : nil
         }
-        let prediction = try model.predict(projectedPatches: projected, inputIDs: ids, noise: initial,
-                                           unnormKey: unnormKey, timings: timings)
+        let (prediction, temporal) = try predict(frame: frame, inputIDs: ids, noise: initial, unnormKey: unnormKey, timings: timings)
+        var flops = model.lastForwardFLOPs(tokenCount: ids.count)
+        if reused {
+            flops.vision = 0
+            flops.projector = 0
+        }
         return PolicyPrediction(actions: prediction.actions, normalizedActions: prediction.normalizedActions,
                                 sample: prediction.sample, cognition: prediction.cognition, inputIDs: ids,
                                 preprocessMilliseconds: preprocessMilliseconds, timings: prediction.timings,
-                                reusedVisionFeatures: reused, actionDimension: model.config.action.actionDim)
+                                reusedVisionFeatures: reused, actionDimension: model.config.action.actionDim,
+                                flops: flops, temporalReuse: temporal)
+    }
+
+    /// The language model and action head over `frame`, with temporal reuse when it is enabled.
+    /// Any failure forgets the cached frame, so the cache and the reference pixels never disagree.
+    private func predict(frame: (resized: RGBImage, projected: [Float]), inputIDs: [Int32], noise: [Float], unnormKey: String,
+                         timings: StageTimings) throws -> (ActionPrediction, TemporalReuseReport?) {
+        guard temporalReuse.enabled else {
+            return (try model.predict(projectedPatches: frame.projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
+                                      timings: timings), nil)
+        }
+        let decision = planner.decide(frame: frame.resized, inputIDs: inputIDs, relevance: prefillCache.relevance, settings: temporalReuse)
+        do {
+            let prediction = try model.predict(projectedPatches: frame.projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
+                                               timings: timings,
+                                               temporal: TemporalPrefill(cache: prefillCache, patches: decision.reusablePatches,
+                                                                         settings: temporalReuse))
+            let reusedPatches = Set(prefillCache.reusedRows.map { $0 - 1 })
+            planner.commit(decision, reused: reusedPatches, frame: frame.resized, inputIDs: inputIDs)
+            return (prediction, TemporalReuseReport(reused: reusedPatches.count, recomputed: model.patchCount - reusedPatches.count,
+                                                    staticPatches: decision.staticPatches, refresh: decision.refresh))
+        } catch {
+            resetTemporalReuse()
+            throw error
+        }
     }
 }

@@ -18,6 +18,11 @@ public struct PolicyPrediction: Sendable {
     public let reusedVisionFeatures: Bool
     /// Values per action (the row width of `actions`, `normalizedActions` and `sample`).
     public let actionDimension: Int
+    /// The work this inference did (vision and projector 0 when their features were reused, the
+    /// language model counted over the rows it recomputed).
+    public let flops: FLOPCount
+    /// What temporal reuse did (nil when it is off).
+    public let temporalReuse: TemporalReuseReport?
 
     /// `values` (`actions`, `normalizedActions` or `sample`) as one array per action.
     public func rows(_ values: [Float]) -> [[Float]] {

@@ -39,7 +39,7 @@ struct ViTBlock {
         let attended = scratch.attended.reserve(tokens * w)
         Attention.compute(q: qkvOut, ldq: 3 * w, k: qkvOut + w, ldk: 3 * w, v: qkvOut + 2 * w, ldv: 3 * w,
                           queryRows: tokens, keyRows: tokens,
-                          heads: AttentionHeads(heads: config.heads, headDim: config.headDim), causalOffset: nil,
+                          heads: AttentionHeads(heads: config.heads, headDim: config.headDim), mask: .bidirectional,
                           out: attended, ldo: w, scratch: scratch.attention)
         proj.apply(attended, rows: tokens, into: x, accumulate: true)
 

@@ -1,0 +1,22 @@
+/// What temporal reuse did in one inference.
+public struct TemporalReuseReport: Sendable, Equatable {
+    /// Visual tokens that kept the previous inference's keys/values.
+    public let reused: Int
+    /// Visual tokens computed from this frame.
+    public let recomputed: Int
+    /// Patches that passed the static test (before the cap and the relevance filter).
+    public let staticPatches: Int
+    /// Set when every token was recomputed, with the reason.
+    public let refresh: FullRefreshReason?
+
+    /// A report.
+    public init(reused: Int, recomputed: Int, staticPatches: Int, refresh: FullRefreshReason?) {
+        self.reused = reused
+        self.recomputed = recomputed
+        self.staticPatches = staticPatches
+        self.refresh = refresh
+    }
+
+    /// Whether every visual token was recomputed.
+    public var fullRefresh: Bool { refresh != nil }
+}
