@@ -59,3 +59,12 @@ extension Double: CDRPrimitive {
         self.init(bitPattern: UInt64(cdrBytes: bytes, at: offset))
     }
 }
+
+extension Bool: CDRPrimitive {
+    /// One byte.
+    public static var cdrSize: Int { 1 }
+    /// Appends 1 for true, 0 for false.
+    public func appendCDR(to bytes: inout [UInt8]) { bytes.append(self ? 1 : 0) }
+    /// Any non-zero byte reads as true, as ROS 2's CDR deserialisers do.
+    public init(cdrBytes bytes: [UInt8], at offset: Int) { self = bytes[offset] != 0 }
+}

@@ -54,6 +54,11 @@ uint32 visual_tokens_total   # visual tokens produced by the vision encoders
 uint32 cache_interval        # action-head feature cache interval in steps (1 = no caching)
 uint32 diffusion_steps       # denoising steps of the action head
 
+# Temporal reuse across camera frames (node.acceleration.temporal_reuse).
+uint32 visual_tokens_reused      # visual tokens that kept the previous inference's keys/values
+uint32 visual_tokens_recomputed  # visual tokens computed from this frame
+bool full_refresh                # every visual token was recomputed (reuse off, first frame, new instruction, periodic or scene change)
+
 """#
     /// `std_msgs/Header`, `builtin_interfaces/Time`.
     public static let dependencies: [any ROSMessage.Type] = [Header.self, Time.self]
@@ -108,6 +113,12 @@ uint32 diffusion_steps       # denoising steps of the action head
     public var cacheInterval: UInt32
     /// Denoising steps of the action head.
     public var diffusionSteps: UInt32
+    /// Visual tokens that kept the previous inference's keys/values.
+    public var visualTokensReused: UInt32
+    /// Visual tokens computed from this frame.
+    public var visualTokensRecomputed: UInt32
+    /// Whether every visual token was recomputed.
+    public var fullRefresh: Bool
 
     /// A report from its fields (all default to zero).
     public init(header: Header = Header(),
@@ -134,7 +145,10 @@ uint32 diffusion_steps       # denoising steps of the action head
                 visualTokensKept: UInt32 = 0,
                 visualTokensTotal: UInt32 = 0,
                 cacheInterval: UInt32 = 0,
-                diffusionSteps: UInt32 = 0) {
+                diffusionSteps: UInt32 = 0,
+                visualTokensReused: UInt32 = 0,
+                visualTokensRecomputed: UInt32 = 0,
+                fullRefresh: Bool = false) {
         self.header = header
         self.sequence = sequence
         self.inferenceSequence = inferenceSequence
@@ -160,6 +174,9 @@ uint32 diffusion_steps       # denoising steps of the action head
         self.visualTokensTotal = visualTokensTotal
         self.cacheInterval = cacheInterval
         self.diffusionSteps = diffusionSteps
+        self.visualTokensReused = visualTokensReused
+        self.visualTokensRecomputed = visualTokensRecomputed
+        self.fullRefresh = fullRefresh
     }
 
     /// Every field zero or empty (what decoding starts from).
@@ -194,5 +211,8 @@ uint32 diffusion_steps       # denoising steps of the action head
         .field(\.visualTokensTotal),
         .field(\.cacheInterval),
         .field(\.diffusionSteps),
+        .field(\.visualTokensReused),
+        .field(\.visualTokensRecomputed),
+        .field(\.fullRefresh),
     ]
 }

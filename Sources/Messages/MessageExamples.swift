@@ -26,6 +26,7 @@ public enum MessageExamples {
                          postMs: 0.0625, inferenceMs: 22106.1875, endToEndMs: 22300.0, frameAgeMs: 12.5,
                          framesReceived: 1_000_000, framesSkipped: 999_000, queueDrops: 3, recorderDrops: 7, deadlineMisses: 42,
                          gflops: 1234.5678, llmLayersKept: 28, llmLayersTotal: 32, visualTokensKept: 56,
-                         visualTokensTotal: 256, cacheInterval: 2, diffusionSteps: 10),
+                         visualTokensTotal: 256, cacheInterval: 2, diffusionSteps: 10,
+                         visualTokensReused: 130, visualTokensRecomputed: 126, fullRefresh: true),
     ]
 }

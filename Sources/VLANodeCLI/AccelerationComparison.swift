@@ -19,7 +19,19 @@ struct AccelerationComparison {
     var config: ModelConfig { models.config }
 
     /// The paper drops 10 of 32 layers; the same share of this preset's layers.
-    var paperDrop: Int { Int((Double(config.llm.layers) * 10 / 32).rounded()) }
+    var paperDrop: Int { Self.paperDrop(layers: config.llm.layers) }
+
+    /// 10 of 32 layers as a share of `layers`.
+    static func paperDrop(layers: Int) -> Int { Int((Double(layers) * 10 / 32).rounded()) }
+
+    /// The paper's combined setting for a model of `layers` layers: drop 10 of 32 by `calibration`,
+    /// 75 % of the MLP channels, 56 visual tokens, DiT cache interval 5.
+    static func paperCombined(_ calibration: CalibrationResult, layers: Int) -> AccelerationSettings {
+        var combined = calibration.settings(dropCount: paperDrop(layers: layers), mlpKeepRatio: 0.75)
+        combined.visualTokens = 56
+        combined.cacheInterval = 5
+        return combined
+    }
     /// A more aggressive share: 14 of 32.
     var aggressiveDrop: Int { Int((Double(config.llm.layers) * 14 / 32).rounded()) }
 
@@ -59,9 +71,7 @@ struct AccelerationComparison {
     /// Settings that need their own model: layer and MLP pruning alone, the paper's
     /// combination, a more aggressive one, and the command line's switches if any.
     private func loadTimeSettings(_ calibration: CalibrationResult) throws -> [(String, AccelerationSettings)] {
-        var combined = calibration.settings(dropCount: paperDrop, mlpKeepRatio: 0.75)
-        combined.visualTokens = 56
-        combined.cacheInterval = 5
+        let combined = Self.paperCombined(calibration, layers: config.llm.layers)
         var aggressive = calibration.settings(dropCount: aggressiveDrop, mlpKeepRatio: 0.5)
         aggressive.visualTokens = 32
         aggressive.cacheInterval = 10

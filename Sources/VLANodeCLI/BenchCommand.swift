@@ -38,6 +38,9 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup(title: "EfficientVLA (per-stage bench of one setting; with --accel an extra \"custom\" row)")
     var acceleration: AccelerationOptions
 
+    @OptionGroup(title: "Temporal reuse on recorded frames")
+    var framesOptions: FramesBenchOptions
+
     /// The prompt "pick coke can" with CogACT's suffix (BOS + 17 + [29871, 2]): a 276-token sequence.
     static let inputIDs: [Int32] = [1, 512, 29901, 1724, 3158, 881, 278, 19964, 2125, 304, 5839, 1302, 446, 508, 29973, 13, 3744,
                                     29901, 29871, 2]
@@ -69,6 +72,11 @@ struct BenchCommand: ParsableCommand {
         }
         BLAS.configureThreads(blas.threads)
         log(BLASInfo.current.description)
+        if framesOptions.frames != nil {
+            let report = try TemporalBenchmark(bench: self, options: framesOptions).run()
+            if json { try printJSON(report) } else { print(report.table()) }
+            return
+        }
         let input = try Self.syntheticInput(config: config)
         let models = BenchModels(config: config, dtype: dtype, blasThreads: blas.threads)
         if accel {

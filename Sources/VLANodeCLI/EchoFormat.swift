@@ -41,7 +41,8 @@ enum EchoFormat {
             + "[\(stages)] " + String(format: "gflop=%.3f ", latency.gflops)
             + "frames=\(latency.framesReceived) skipped=\(latency.framesSkipped) drops=\(latency.queueDrops) rec_drops=\(latency.recorderDrops) "
             + "misses=\(latency.deadlineMisses) layers=\(latency.llmLayersKept)/\(latency.llmLayersTotal) "
-            + "tokens=\(latency.visualTokensKept)/\(latency.visualTokensTotal) ddim=\(latency.diffusionSteps) cache=\(latency.cacheInterval)"
+            + "tokens=\(latency.visualTokensKept)/\(latency.visualTokensTotal) ddim=\(latency.diffusionSteps) cache=\(latency.cacheInterval) "
+            + "reused=\(latency.visualTokensReused) recomputed=\(latency.visualTokensRecomputed) full_refresh=\(latency.fullRefresh)"
     }
 
     private static func stamp(_ time: Time) -> String {

@@ -36,17 +36,28 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup(title: "EfficientVLA")
     var acceleration: AccelerationOptions
 
+    @Option(help: "A previous camera frame: predict on it first, then on --image with temporal reuse (a two-frame test).")
+    var previousImage: String?
+
+    @OptionGroup(title: "Temporal reuse (with --previous-image)")
+    var temporalReuse: TemporalReuseOptions
+
     func run() throws {
         BLASEnvironment.prepare()
         let frame = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))  // a bad image fails before the model loads
+        let previous = try previousImage.map { try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: $0)) }
         let settings = try acceleration.settings()
         progress("loading \(modelOptions.model) (weights memory-mapped; they become resident as the first inference reads them)")
         let (policy, loadMs) = try StageTimings.measure { try modelOptions.loadPolicy(acceleration: settings) }
         progress(String(format: "loaded in %.2f s; resident %.2f GB", loadMs / 1000, Double(ProcessMemory.residentBytes ?? 0) / 1e9))
         let initialNoise = try noise.map { try loadNoise(path: $0, config: policy.model.config.action) }
+        if let previous {
+            try policy.configureTemporalReuse(temporalReuse.settings)
+            _ = try policy.predictAction(image: previous, instruction: instruction, unnormKey: unnormKey, noise: initialNoise, seed: seed)
+        }
         let prediction = try policy.predictAction(image: frame, instruction: instruction, unnormKey: unnormKey,
                                                   noise: initialNoise, seed: seed)
-        let report = PredictionReport(prediction, loadMs: loadMs)
+        let report = PredictionReport(prediction, loadMs: loadMs, patches: policy.model.patchCount)
         print(json ? try report.json() : report.table())
         if profile {
             let engine = policy.model

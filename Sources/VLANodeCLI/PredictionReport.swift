@@ -10,17 +10,25 @@ struct PredictionReport: Encodable {
     let inputIDs: [Int32]
     let timingsMs: [String: Double]
     let reusedVisionFeatures: Bool
+    let visualTokensReused: Int
+    let visualTokensRecomputed: Int
+    let fullRefresh: Bool
+    let gflop: Double
 
     enum CodingKeys: String, CodingKey {
-        case actions, sample, cognition
+        case actions, sample, cognition, gflop
         case normalizedActions = "normalized_actions"
         case inputIDs = "input_ids"
         case timingsMs = "timings_ms"
         case reusedVisionFeatures = "reused_vision_features"
+        case visualTokensReused = "visual_tokens_reused"
+        case visualTokensRecomputed = "visual_tokens_recomputed"
+        case fullRefresh = "full_refresh"
     }
 
     /// The report of `prediction`; `loadMs` (model load) is reported as `load` with the stage timings.
-    init(_ prediction: PolicyPrediction, loadMs: Double) {
+    /// `patches` is the model's visual-token count (all recomputed when temporal reuse is off).
+    init(_ prediction: PolicyPrediction, loadMs: Double, patches: Int) {
         actions = prediction.rows(prediction.actions)
         normalizedActions = prediction.rows(prediction.normalizedActions)
         sample = prediction.rows(prediction.sample)
@@ -30,6 +38,10 @@ struct PredictionReport: Encodable {
         timingsMs = ["preprocess": prediction.preprocessMilliseconds, "vision": t.vision, "projector": t.projector,
                      "llm": t.llm, "action": t.action, "post": t.post, "total": prediction.totalMilliseconds, "load": loadMs]
         reusedVisionFeatures = prediction.reusedVisionFeatures
+        visualTokensReused = prediction.temporalReuse?.reused ?? 0
+        visualTokensRecomputed = prediction.temporalReuse?.recomputed ?? patches
+        fullRefresh = prediction.temporalReuse?.fullRefresh ?? true
+        gflop = prediction.flops.total / 1e9
     }
 
     /// One JSON object with sorted keys.
@@ -51,6 +63,8 @@ struct PredictionReport: Encodable {
         let order = ["preprocess", "vision", "projector", "llm", "action", "post", "total", "load"]
         lines.append("timings (ms): " + order.compactMap { key in timingsMs[key].map { String(format: "%@ %.1f", key, $0) } }
             .joined(separator: ", "))
+        lines.append(String(format: "work: %.3f GFLOP; visual tokens reused %d, recomputed %d%@", gflop, visualTokensReused,
+                            visualTokensRecomputed, fullRefresh ? " (full refresh)" : ""))
         return lines.joined(separator: "\n")
     }
 }

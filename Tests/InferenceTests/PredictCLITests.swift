@@ -73,6 +73,38 @@ final class PredictCLITests: XCTestCase {
         XCTAssertEqual(fromPNG, try predict("rgb_noise_224.ppm"))
     }
 
+    /// `--previous-image`: the previous frame runs first, then the frame with temporal reuse. The
+    /// frame is the previous one with its top rows of patches replaced, so exactly the other patches
+    /// are static; with no cap and no relevance filter all of them are reused.
+    func testPreviousImageRunsTheSecondFrameWithTemporalReuse() throws {
+        let inputs = try writeInputs()
+        let previous = try ImageResampler.resizeBicubic(try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: inputs.image)), width: 224, height: 224)
+        var pixels = previous.pixels
+        for i in 0 ..< 3 * 224 * 28 { pixels[i] = UInt8((i * 37 + 11) % 256) }  // patch rows 0–1 (32 patches) scrambled
+        let current = directory.appendingPathComponent("current.png"), before = directory.appendingPathComponent("previous.png")
+        try RGBImage(width: 224, height: 224, pixels: pixels).write(to: current)
+        try previous.write(to: before)
+        let base = ["predict", "--model", Fixture.modelDirectory.path, "--image", current.path, "--instruction", "pick coke can",
+                    "--unnorm-key", "fixture_robot", "--seed", "3", "--threads", "2", "--json"]
+        func report(_ extra: [String]) throws -> [String: Any] {
+            let result = try VLANodeExecutable.run(base + extra)
+            XCTAssertEqual(result.status, 0, result.error)
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        }
+        let reusing = try report(["--previous-image", before.path, "--max-reused-share", "1", "--relevant-share", "0"])
+        XCTAssertEqual(reusing["visual_tokens_reused"] as? Int, 224)
+        XCTAssertEqual(reusing["visual_tokens_recomputed"] as? Int, 32)
+        XCTAssertEqual(reusing["full_refresh"] as? Bool, false)
+        let alone = try report([])
+        XCTAssertEqual(alone["visual_tokens_reused"] as? Int, 0)
+        XCTAssertEqual(alone["full_refresh"] as? Bool, true)
+        XCTAssertLessThan(try XCTUnwrap(reusing["gflop"] as? Double), try XCTUnwrap(alone["gflop"] as? Double))
+        let cognition = { (json: [String: Any]) in try XCTUnwrap(json["cognition"] as? [Double]).map(Float.init) }
+        let error = relativeL2(try cognition(reusing), try cognition(alone))
+        XCTAssertGreaterThan(error, 0, "reuse is an approximation")
+        XCTAssertLessThan(error, 0.5)
+    }
+
     func testBadInputsFailWithAMessage() throws {
         let inputs = try writeInputs()
         let base = ["predict", "--model", Fixture.modelDirectory.path, "--instruction", "pick coke can", "--unnorm-key", "fixture_robot"]

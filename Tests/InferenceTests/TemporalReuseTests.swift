@@ -109,11 +109,11 @@ final class TemporalReuseTests: XCTestCase {
         let reused = try predict(reusing, image)
         XCTAssertEqual(reused.temporalReuse, TemporalReuseReport(reused: 256, recomputed: 0, staticPatches: 256, refresh: nil))
         let rows = 1 + 256 + reused.inputIDs.count - 1, layers = Fixture.model.llm.layerIndices.count
-        let afterReuse = entries(reusing.prefillCache, rows: rows, layers: layers)
+        let afterReuse = entries(reusing.session.cache, rows: rows, layers: layers)
         reusing.resetTemporalReuse()
         let recomputed = try predict(reusing, image)
         XCTAssertEqual(recomputed.cognition, full.cognition)
-        let afterRecompute = entries(reusing.prefillCache, rows: rows, layers: layers)
+        let afterRecompute = entries(reusing.session.cache, rows: rows, layers: layers)
         XCTAssertEqual(afterReuse.count, rows * layers)
         XCTAssertEqual(Set(afterReuse.keys), Set(afterRecompute.keys))
         for (key, values) in afterRecompute where (1 ... 256).contains(key[1]) {
@@ -162,7 +162,7 @@ final class TemporalReuseTests: XCTestCase {
         try reusing.configureTemporalReuse(TemporalReuseSettings(enabled: true, maxReusedShare: 1, relevantShare: 0.25, startLayer: 2))
         let image = try frame()
         let full = try predict(reusing, image)
-        let relevance = reusing.prefillCache.relevance
+        let relevance = reusing.session.cache.relevance.compactMap { $0 }
         XCTAssertEqual(relevance.count, 256)
         XCTAssertEqual(relevance.reduce(0, +), 1, accuracy: 0.5, "text→patch attention mass")
         let relevant = Set(relevance.indices.sorted { (relevance[$0], $1) > (relevance[$1], $0) }.prefix(64))

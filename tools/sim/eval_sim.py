@@ -114,9 +114,12 @@ def summarise(arguments, seeds, shares, wall, blind):
         'eval_seeds': [seeds.start, seeds.stop - 1], 'overall_success': overall['rate'],
         'overall_wilson95': overall['wilson95'], 'episodes': len(episodes), 'tasks': table,
         'blind_overall_success': statistics.mean(table[t]['blind']['rate'] for t in table),
-        'inference_ms': percentiles([inference for inference, _, _ in latencies]),
-        'end_to_end_ms': percentiles([end for _, end, _ in latencies]),
-        'gflop_per_inference': round(statistics.mean(g for _, _, g in latencies), 4) if latencies else None,
+        'inference_ms': percentiles([entry['inference_ms'] for entry in latencies]),
+        'end_to_end_ms': percentiles([entry['end_to_end_ms'] for entry in latencies]),
+        'gflop_per_inference': round(statistics.mean(entry['gflops'] for entry in latencies), 4) if latencies else None,
+        'visual_tokens_reused_share': round(statistics.mean(entry['visual_tokens_reused'] / max(entry['visual_tokens'], 1)
+                                                            for entry in latencies), 4) if latencies else None,
+        'full_refresh_share': round(statistics.mean(entry['full_refresh'] for entry in latencies), 4) if latencies else None,
         'jobs': arguments.jobs, 'camera_hz': arguments.camera_hz if real_time else None, 'sim_step_ms': step_ms,
         'kept_real_time': step_ms['p50'] <= REAL_TIME_SLACK * CONTROL_PERIOD_NS / 1e6 if real_time else None,
         'wall_s': round(wall, 1), 'per_episode': episodes,
@@ -131,7 +134,9 @@ def print_table(result):
     low, high = result['overall_wilson95']
     print(f"{'overall':<22} {result['overall_success']:>9.1%} {low:>6.0%}–{high:<6.0%} {result['blind_overall_success']:>6.0%}")
     latency = result['inference_ms'] or {}
-    print(f"inference p50 {latency.get('p50')} ms, p95 {latency.get('p95')} ms; wall {result['wall_s']} s")
+    print(f"inference p50 {latency.get('p50')} ms, p95 {latency.get('p95')} ms; {result['gflop_per_inference']} GFLOP; "
+          f"visual tokens reused {result['visual_tokens_reused_share']}, full refreshes {result['full_refresh_share']}; "
+          f"wall {result['wall_s']} s")
     if result['kept_real_time'] is False:
         print(f"warning: the sim ran at {result['sim_step_ms']['p50']} ms per step, slower than the "
               f"{CONTROL_PERIOD_NS / 1e6} ms control period, so rows of delta actions were skipped: this is not a "

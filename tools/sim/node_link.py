@@ -61,7 +61,7 @@ class NodeLink:
         self._outputs.setsockopt(zmq.SUBSCRIBE, LATENCY_TOPIC)
         self._outputs.connect(outputs)
         self._instruction = None
-        self.latencies = []  # every InferenceLatency received, as (inference_ms, end_to_end_ms, gflops)
+        self.latencies = []  # every InferenceLatency received, as a dict (see `_latency_entry`)
 
     def _socket(self, kind):
         socket = self._context.socket(kind)
@@ -96,7 +96,7 @@ class NodeLink:
             topic, data = self._outputs.recv_multipart()
             if topic == LATENCY_TOPIC:
                 report = self._store.deserialize_cdr(data, LATENCY)
-                self.latencies.append((report.inference_ms, report.end_to_end_ms, report.gflops))
+                self.latencies.append(_latency_entry(report))
             elif topic == CHUNK_TOPIC:
                 return self._chunk(data)
 
@@ -132,3 +132,11 @@ class NodeLink:
                     return chunk
         raise NodeTimeout(f'no action chunk for the frame stamped {stamp} ns within {timeout_s:.0f} s: '
                           'is vla-node running with its camera and instruction topics connected to the bridge?')
+
+
+def _latency_entry(report):
+    """The fields of an InferenceLatency the evaluation summarises."""
+    return {'inference_ms': report.inference_ms, 'end_to_end_ms': report.end_to_end_ms, 'gflops': report.gflops,
+            'visual_tokens_reused': report.visual_tokens_reused,
+            'visual_tokens': report.visual_tokens_reused + report.visual_tokens_recomputed,
+            'full_refresh': bool(report.full_refresh)}

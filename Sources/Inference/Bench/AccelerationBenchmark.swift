@@ -91,12 +91,17 @@ public enum AccelerationBenchmark {
 
     /// (relative L2 of the pre-clip samples, max abs difference of the actions) against `dense`.
     public static func fidelity(_ prediction: ActionPrediction, dense: ActionPrediction) -> (relativeL2: Double, maxAbs: Double) {
-        var difference = 0.0, norm = 0.0
-        for (a, b) in zip(prediction.sample, dense.sample) {
-            difference += Double(a - b) * Double(a - b)
-            norm += Double(b) * Double(b)
-        }
         let maxAbs = zip(prediction.actions, dense.actions).map { Double(abs($0 - $1)) }.max() ?? 0
-        return ((difference / max(norm, .leastNormalMagnitude)).squareRoot(), maxAbs)
+        return (relativeL2(prediction.sample, dense.sample), maxAbs)
+    }
+
+    /// ‖a − b‖₂ / ‖b‖₂ in Float64 (‖a − b‖₂ over the smallest normal when `b` is zero).
+    public static func relativeL2(_ a: [Float], _ b: [Float]) -> Double {
+        var difference = 0.0, norm = 0.0
+        for (x, y) in zip(a, b) {
+            difference += Double(x - y) * Double(x - y)
+            norm += Double(y) * Double(y)
+        }
+        return (difference / max(norm, .leastNormalMagnitude)).squareRoot()
     }
 }

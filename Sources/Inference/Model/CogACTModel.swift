@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// The CogACT policy on CPU: DINOv2 + SigLIP → projector → LLaMA-2 → DiT + DDIM.
 ///
@@ -75,6 +76,15 @@ public final class CogACTModel {
     public var actionCount: Int { config.action.horizon * config.action.actionDim }
     /// The DDIM steps this model samples with.
     public var ddimSchedule: DDIMSchedule { sampler.schedule }
+
+    /// CogACT's preprocessing of a camera frame: a Pillow-exact bicubic resize to `image_size`
+    /// (skipped when the frame already has that size), then each tower's normalisation to CHW.
+    public func preparePixels(_ image: RGBImage) -> (resized: RGBImage, dino: [Float], siglip: [Float]) {
+        let size = config.vision.imageSize
+        let resized = ImageResampler.resizeBicubic(image, width: size, height: size)
+        let dino = config.vision.dino, siglip = config.vision.siglip
+        return (resized, resized.normalizedCHW(mean: dino.mean, std: dino.std), resized.normalizedCHW(mean: siglip.mean, std: siglip.std))
+    }
 
     /// Fused vision features `[patches, dinoWidth + siglipWidth]` (DINO first) of normalised
     /// CHW pixel values for each tower.

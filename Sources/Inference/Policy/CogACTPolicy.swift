@@ -24,12 +24,11 @@ public final class CogACTPolicy {
     /// Whether identical consecutive frames reuse their vision features (default true).
     public var reusesVisionFeatures = true
     /// Temporal reuse in the language model (default off); set it with `configureTemporalReuse`.
-    public private(set) var temporalReuse = TemporalReuseSettings.off
+    public var temporalReuse: TemporalReuseSettings { session.settings }
 
     private var lastFrame: (image: RGBImage, resized: RGBImage, projected: [Float])?
-    private let planner: TemporalReusePlanner
-    /// The language model's keys/values of the previous inference (read by tests).
-    let prefillCache: PrefillCache
+    /// Temporal reuse over this policy's frames.
+    let session: TemporalReuseSession
 
     /// Loads the model directory (config.json, weights, tokenizer.model, dataset_statistics.json).
     public convenience init(directory: URL, options: EngineOptions = .init()) throws {
@@ -42,23 +41,19 @@ public final class CogACTPolicy {
     public init(model: CogACTModel, tokenizer: SentencePieceTokenizer) throws {
         self.model = model
         prompts = try PromptBuilder(config: model.config, tokenizer: tokenizer)
-        planner = TemporalReusePlanner(patchSize: model.config.vision.patchSize)
-        let llm = model.config.llm
-        prefillCache = PrefillCache(kvWidth: llm.kvHeads * llm.headDim, hidden: llm.hidden)
+        session = TemporalReuseSession(model: model)
     }
 
     /// Replaces the temporal-reuse settings after checking them against the model (throws
     /// `TemporalReuseError`); the next inference is a full refresh.
     public func configureTemporalReuse(_ settings: TemporalReuseSettings) throws {
-        try settings.validate(layersRun: model.llm.layerIndices.count)
-        temporalReuse = settings
-        resetTemporalReuse()
+        try session.configure(settings)
+        lastFrame = nil
     }
 
     /// Forgets every cached frame (a new episode): the next inference recomputes everything.
     public func resetTemporalReuse() {
-        planner.reset()
-        prefillCache.clear()
+        session.reset()
         lastFrame = nil
     }
 
@@ -67,18 +62,8 @@ public final class CogACTPolicy {
 
     /// Normalised CHW pixel values of `image` for the DINO and SigLIP towers.
     public func preprocess(_ image: RGBImage) -> (dino: [Float], siglip: [Float]) {
-        normalize(resize(image))
-    }
-
-    /// `image` at the towers' input size (Pillow-exact bicubic; unchanged when already that size).
-    private func resize(_ image: RGBImage) -> RGBImage {
-        let size = model.config.vision.imageSize
-        return ImageResampler.resizeBicubic(image, width: size, height: size)
-    }
-
-    private func normalize(_ resized: RGBImage) -> (dino: [Float], siglip: [Float]) {
-        let dino = model.config.vision.dino, siglip = model.config.vision.siglip
-        return (resized.normalizedCHW(mean: dino.mean, std: dino.std), resized.normalizedCHW(mean: siglip.mean, std: siglip.std))
+        let prepared = model.preparePixels(image)
+        return (prepared.dino, prepared.siglip)
     }
 
     /// Predicts the action chunk for `image` and `instruction`, un-normalised with `unnormKey`.
@@ -104,15 +89,13 @@ public final class CogACTPolicy {
         if reused, let cached = lastFrame {
             frame = (cached.resized, cached.projected)
         } else {
-            let (prepared, preprocessTime) = StageTimings.measure { () -> (RGBImage, (dino: [Float], siglip: [Float])) in
-                let resized = resize(image)
-                return (resized, normalize(resized))
-            }
+            let (prepared, preprocessTime) = StageTimings.measure { model.preparePixels(image) }
             preprocessMilliseconds = preprocessTime
-            frame = (prepared.0, try model.encodeImage(dino: prepared.1.dino, siglip: prepared.1.siglip, timings: &timings))
+            frame = (prepared.resized, try model.encodeImage(dino: prepared.dino, siglip: prepared.siglip, timings: &timings))
             lastFrame = reusesVisionFeatures ? (image, frame.resized, frame.projected) : nil
         }
-        let (prediction, temporal) = try predict(frame: frame, inputIDs: ids, noise: initial, unnormKey: unnormKey, timings: timings)
+        let (prediction, temporal) = try session.predict(resized: frame.resized, projectedPatches: frame.projected, inputIDs: ids,
+                                                         noise: initial, unnormKey: unnormKey, timings: timings)
         var flops = model.lastForwardFLOPs(tokenCount: ids.count)
         if reused {
             flops.vision = 0
@@ -123,29 +106,5 @@ public final class CogACTPolicy {
                                 preprocessMilliseconds: preprocessMilliseconds, timings: prediction.timings,
                                 reusedVisionFeatures: reused, actionDimension: model.config.action.actionDim,
                                 flops: flops, temporalReuse: temporal)
-    }
-
-    /// The language model and action head over `frame`, with temporal reuse when it is enabled.
-    /// Any failure forgets the cached frame, so the cache and the reference pixels never disagree.
-    private func predict(frame: (resized: RGBImage, projected: [Float]), inputIDs: [Int32], noise: [Float], unnormKey: String,
-                         timings: StageTimings) throws -> (ActionPrediction, TemporalReuseReport?) {
-        guard temporalReuse.enabled else {
-            return (try model.predict(projectedPatches: frame.projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
-                                      timings: timings), nil)
-        }
-        let decision = planner.decide(frame: frame.resized, inputIDs: inputIDs, relevance: prefillCache.relevance, settings: temporalReuse)
-        do {
-            let prediction = try model.predict(projectedPatches: frame.projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
-                                               timings: timings,
-                                               temporal: TemporalPrefill(cache: prefillCache, patches: decision.reusablePatches,
-                                                                         settings: temporalReuse))
-            let reusedPatches = Set(prefillCache.reusedRows.map { $0 - 1 })
-            planner.commit(decision, reused: reusedPatches, frame: frame.resized, inputIDs: inputIDs)
-            return (prediction, TemporalReuseReport(reused: reusedPatches.count, recomputed: model.patchCount - reusedPatches.count,
-                                                    staticPatches: decision.staticPatches, refresh: decision.refresh))
-        } catch {
-            resetTemporalReuse()
-            throw error
-        }
     }
 }

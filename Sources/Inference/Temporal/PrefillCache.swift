@@ -24,9 +24,10 @@ final class PrefillCache {
     private var valid: [[Bool]] = []
     private let states = ScratchBuffer()
     private var statesValid: [Bool] = []
-    /// Mean text→patch attention per patch at the relevance layer of the last prefill (empty
-    /// when that layer did not run).
-    private(set) var relevance: [Double] = []
+    /// Mean text→patch attention per patch at the relevance layer of the last prefill: nil for a
+    /// patch that was not in that layer's sequence (token selection dropped it); empty when that
+    /// layer did not run.
+    private(set) var relevance: [Double?] = []
     /// Input-sequence rows the last prefill reused at one layer or more.
     private(set) var reusedRows: Set<Int> = []
 
@@ -111,13 +112,13 @@ final class PrefillCache {
     /// `keys` names the sequence row of every key column, `textQueries` the query rows that are text.
     func accumulateRelevance(probabilities: UnsafeBufferPointer<Float>, keyRows: Int, textQueries: Range<Int>,
                              keys: [Int], patches: Int, heads: Int) {
-        if relevance.isEmpty { relevance = [Double](repeating: 0, count: patches) }
+        if relevance.isEmpty { relevance = [Double?](repeating: nil, count: patches) }
         guard !textQueries.isEmpty else { return }
         let weight = 1 / (Double(textQueries.count) * Double(heads))
         for (column, row) in keys.enumerated() where row >= 1 && row <= patches {
             var sum = 0.0
             for query in textQueries { sum += Double(probabilities[query * keyRows + column]) }
-            relevance[row - 1] += sum * weight
+            relevance[row - 1] = (relevance[row - 1] ?? 0) + sum * weight
         }
     }
 }

@@ -45,8 +45,10 @@ final class TemporalReusePlanner {
     func reset() { reference = nil }
 
     /// The decision for `frame` (the resized frame the towers see) with prompt `inputIDs`, given the
-    /// previous inference's text→patch `relevance` (one score per patch; empty when unknown).
-    func decide(frame: RGBImage, inputIDs: [Int32], relevance: [Double], settings: TemporalReuseSettings) -> TemporalReuseDecision {
+    /// previous inference's text→patch `relevance` (one score per patch, nil for a patch the
+    /// relevance layer did not see; empty when unknown). The relevant share counts the patches the
+    /// relevance layer saw: all of them before token selection, the kept ones after it.
+    func decide(frame: RGBImage, inputIDs: [Int32], relevance: [Double?], settings: TemporalReuseSettings) -> TemporalReuseDecision {
         func refresh(_ reason: FullRefreshReason, staticPatches: Int = 0) -> TemporalReuseDecision {
             TemporalReuseDecision(reusablePatches: [], staticPatches: staticPatches, refresh: reason)
         }
@@ -65,8 +67,9 @@ final class TemporalReusePlanner {
         let capped = mostSimilarFirst.prefix(Int(settings.maxReusedShare * Double(patches)))
         var relevant = Set<Int>()
         if relevance.count == patches {
-            let count = Int((settings.relevantShare * Double(patches)).rounded(.up))
-            relevant = Set(relevance.indices.sorted { (relevance[$0], $1) > (relevance[$1], $0) }.prefix(count))
+            let seen = relevance.indices.compactMap { index in relevance[index].map { (index, $0) } }
+            let count = Int((settings.relevantShare * Double(seen.count)).rounded(.up))
+            relevant = Set(seen.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(count).map(\.0))
         }
         return TemporalReuseDecision(reusablePatches: capped.filter { !relevant.contains($0) }.sorted(),
                                      staticPatches: staticPatches.count, refresh: nil)

@@ -23,8 +23,8 @@ public struct TemporalReuseSettings: Sendable, Codable, Equatable {
     public var threshold: Double
     /// At most this share of the patches is reused (the most similar first).
     public var maxReusedShare: Double
-    /// This share of the patches, the ones the text attended to most in the previous inference, is
-    /// always recomputed.
+    /// This share of the patches the relevance layer saw (all before token selection, the kept ones
+    /// after it), the ones the text attended to most in the previous inference, is always recomputed.
     public var relevantShare: Double
     /// Position among the layers that run whose text→patch attention scores relevance; nil picks
     /// the middle layer (⌊(n − 1)/2⌋ of n, layer 15 of 32 as in VLA-Cache).
@@ -54,6 +54,20 @@ public struct TemporalReuseSettings: Sendable, Codable, Equatable {
 
     /// Reuse off.
     public static let off = TemporalReuseSettings()
+
+    /// The default threshold of `measure`: VLA-Cache's 0.996 for the cosine, 2 levels for the mean
+    /// absolute difference (about the noise of an 8-bit camera sensor).
+    public static func defaultThreshold(_ measure: Measure) -> Double { measure == .cosine ? 0.996 : 2 }
+
+    /// One line for the start-up log.
+    public var summary: String {
+        guard enabled else { return "temporal reuse off" }
+        let test = measure == .cosine ? "cosine > \(threshold)" : "mean |Δ| < \(threshold) levels"
+        let relevance = relevanceLayer.map { "layer \($0)" } ?? "the middle layer"
+        return "temporal reuse on: static when \(test), at most \(Int(maxReusedShare * 100)) % of the patches reused, "
+            + "the \(Int(relevantShare * 100)) % most attended (\(relevance)) recomputed, from layer \(startLayer), "
+            + "full refresh every \(refreshInterval) inferences or when more than \(Int(maxChangedShare * 100)) % changed"
+    }
 
     /// The relevance layer's position among `layersRun` layers.
     public func relevancePosition(layersRun: Int) -> Int {

@@ -1,9 +1,10 @@
 import Inference
 
 /// The node's `PolicyRunner` over `CogACTPolicy`: decodes the camera payload, predicts the chunk and
-/// reports per-stage times, the visual tokens kept and the analytic FLOP count of the model's own
-/// EfficientVLA settings (`CogACTModel.flopCount`; vision and projector are 0 when the frame was
-/// identical to the previous one and its features were reused). Runs on the inference thread only.
+/// reports per-stage times, the visual tokens kept, what temporal reuse did and the FLOPs the
+/// inference actually ran (`PolicyPrediction.flops`: vision and projector are 0 when the frame was
+/// identical to the previous one, the language model counts only the rows it recomputed). Runs on
+/// the inference thread only.
 public final class CogACTPolicyRunner: PolicyRunner {
     private let policy: CogACTPolicy
     private let decoder: CameraFrameDecoder
@@ -49,13 +50,11 @@ public final class CogACTPolicyRunner: PolicyRunner {
             StageTiming(name: StageTiming.actionHead, milliseconds: timings.action),
             StageTiming(name: StageTiming.post, milliseconds: timings.post),
         ]
-        var flops = policy.model.flopCount(tokenCount: prediction.inputIDs.count)
-        if prediction.reusedVisionFeatures {
-            flops.vision = 0
-            flops.projector = 0
+        let tokenReuse = prediction.temporalReuse.map {
+            VisualTokenReuse(reused: $0.reused, recomputed: $0.recomputed, refreshReason: $0.refresh?.rawValue)
         }
-        return ChunkResult(actions: actions, stages: stages, gflop: flops.total / 1e9,
-                           visualTokensKept: policy.model.lastKeptVisualTokens?.count ?? policy.model.patchCount)
+        return ChunkResult(actions: actions, stages: stages, gflop: prediction.flops.total / 1e9,
+                           visualTokensKept: policy.model.lastKeptVisualTokens?.count ?? policy.model.patchCount, tokenReuse: tokenReuse)
     }
 }
 

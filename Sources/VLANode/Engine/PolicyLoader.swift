@@ -28,6 +28,13 @@ public enum PolicyLoader {
         } catch {
             throw NodeError.model(directory: path, reason: String(describing: error))
         }
+        if let temporal = configuration.acceleration.temporalReuse {
+            do {
+                try policy.configureTemporalReuse(temporal)
+            } catch TemporalReuseError.invalidValue(let name, let value, let expected) {
+                throw NodeError.acceleration(key: "temporal_reuse.\(name)", reason: "\(value) is invalid for this model; expected \(expected)")
+            }
+        }
         let keys = policy.model.statistics.datasets.keys.sorted()
         guard keys.contains(configuration.model.unnormKey) else {
             throw NodeError.unknownUnnormKey(configuration.model.unnormKey, directory: path, available: keys)

@@ -1,3 +1,4 @@
+import Inference
 import Logging
 
 /// Everything a launch file configures for one node. Built by `LaunchLoader`; every field has been
@@ -102,6 +103,8 @@ public struct LaunchAcceleration: Equatable, Sendable {
     public var selectionLayer: Int?
     /// `cache_interval`: recompute diffusion features every N steps; nil or 1 disables caching.
     public var cacheInterval: Int?
+    /// `temporal_reuse`: reuse across camera frames (nil: off); checked against the model at load.
+    public var temporalReuse: TemporalReuseSettings?
 }
 
 /// `node.control`.

@@ -1,3 +1,4 @@
+import Inference
 import Logging
 import Yams
 
@@ -26,7 +27,10 @@ enum LaunchSchema {
             record: try record(from: node.mapping("record", allowedKeys: ["path", "compression", "queue_mb"])))
     }
 
-    private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "selection_layer", "cache_interval"]
+    private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "selection_layer", "cache_interval",
+                                           "temporal_reuse"]
+    private static let temporalReuseKeys = ["enabled", "measure", "threshold", "max_reused_share", "relevant_share",
+                                            "relevance_layer", "start_layer", "refresh_interval", "max_changed_share"]
     /// Keys of older launch files that are refused with what to use instead.
     private static let removedAccelerationKeys = [
         "mlp_keep_ratio": "the MLP width comes only from a calibrated plan: run `vla-node calibrate --mlp-keep-ratio R … -o plan.json` and set node.acceleration.prune_plan: plan.json",
@@ -49,6 +53,30 @@ enum LaunchSchema {
             throw section.conflict("selection_layer", "only used with visual_tokens; set visual_tokens or remove selection_layer")
         }
         settings.cacheInterval = try section.integer("cache_interval", atLeast: 1)
+        settings.temporalReuse = try temporalReuse(from: section.mapping("temporal_reuse", allowedKeys: temporalReuseKeys))
+        return settings
+    }
+
+    /// `node.acceleration.temporal_reuse`: present means on unless `enabled: false`; absent keys keep
+    /// `TemporalReuseSettings`' defaults. Ranges that depend on the model are checked at load.
+    private static func temporalReuse(from section: MappingReader?) throws -> TemporalReuseSettings? {
+        guard let section else { return nil }
+        var settings = TemporalReuseSettings(enabled: true)
+        settings.enabled = try section.parse("enabled", expected: "true or false") { $0.bool } ?? true
+        if let measure = try section.choice("measure", options: TemporalReuseSettings.Measure.allCases.map(\.rawValue)) {
+            settings.measure = TemporalReuseSettings.Measure(rawValue: measure) ?? settings.measure
+        }
+        let share = { (node: Node) in node.float.flatMap { (0 ... 1).contains($0) ? $0 : nil } }
+        let threshold = try section.parse("threshold", expected: "a number from 0 to 1 (cosine) or 0 to 255 (mean-absolute)") { node in
+            node.float.flatMap { (0 ... (settings.measure == .cosine ? 1 : 255)).contains($0) ? $0 : nil }
+        }
+        settings.threshold = threshold ?? TemporalReuseSettings.defaultThreshold(settings.measure)
+        settings.maxReusedShare = try section.parse("max_reused_share", expected: "a number from 0 to 1", share) ?? settings.maxReusedShare
+        settings.relevantShare = try section.parse("relevant_share", expected: "a number from 0 to 1", share) ?? settings.relevantShare
+        settings.maxChangedShare = try section.parse("max_changed_share", expected: "a number from 0 to 1", share) ?? settings.maxChangedShare
+        settings.relevanceLayer = try section.integer("relevance_layer", atLeast: 0)
+        settings.startLayer = try section.integer("start_layer", atLeast: 0) ?? settings.startLayer
+        settings.refreshInterval = try section.integer("refresh_interval", atLeast: 1) ?? settings.refreshInterval
         return settings
     }
 

@@ -69,7 +69,9 @@ public final class InferenceLoop: @unchecked Sendable {
             sequence: attempts, frameSequence: frame.sequence, instructionSequence: instruction.sequence,
             observationTime: frame.value.receivedAt, startTime: start, endTime: end,
             stages: chunk?.stages ?? [], chunkLength: chunk?.actions.count ?? 0, outcome: outcome,
-            frameStamp: frame.value.stamp, gflop: chunk?.gflop ?? 0, visualTokensKept: chunk?.visualTokensKept)
+            frameStamp: frame.value.stamp, gflop: chunk?.gflop ?? 0, visualTokensKept: chunk?.visualTokensKept,
+            tokenReuse: chunk?.tokenReuse)
+        if let chunk { logDebug(report, chunk: chunk) }
         do {
             try reports.publish(report)
         } catch {
@@ -77,6 +79,14 @@ public final class InferenceLoop: @unchecked Sendable {
             logger.warning("inference report not published: \(error)")
         }
         return .inferred(report)
+    }
+
+    /// One debug line per inference: its time, its real work and what temporal reuse did.
+    private func logDebug(_ report: InferenceReport, chunk: ChunkResult) {
+        let reuse = chunk.tokenReuse.map { reuse in
+            "; visual tokens reused \(reuse.reused), recomputed \(reuse.recomputed)" + (reuse.refreshReason.map { " (full refresh: \($0))" } ?? "")
+        } ?? ""
+        logger.debug("inference \(report.sequence): \(String(format: "%.1f", report.inferenceMilliseconds)) ms, \(String(format: "%.3f", chunk.gflop)) GFLOP\(reuse)")
     }
 
     /// Starts the dedicated inference thread (once).

@@ -36,6 +36,8 @@ public struct InferenceReport: Equatable, Sendable {
     public var gflop: Double = 0
     /// Visual tokens the language model kept, when the policy reports it per inference.
     public var visualTokensKept: Int? = nil
+    /// What temporal reuse did, when the policy reports it.
+    public var tokenReuse: VisualTokenReuse? = nil
 
     /// How old the frame was when inference started, in milliseconds.
     public var frameAgeMilliseconds: Double { Double(startTime &- observationTime) / 1e6 }

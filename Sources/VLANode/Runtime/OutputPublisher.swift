@@ -157,6 +157,9 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             llmLayersKept: UInt32(clamping: acceleration.llmLayersKept), llmLayersTotal: UInt32(clamping: acceleration.llmLayersTotal),
             visualTokensKept: UInt32(clamping: report.visualTokensKept ?? acceleration.visualTokensKept),
             visualTokensTotal: UInt32(clamping: acceleration.visualTokensTotal),
-            cacheInterval: UInt32(clamping: acceleration.cacheInterval), diffusionSteps: UInt32(clamping: acceleration.diffusionSteps))
+            cacheInterval: UInt32(clamping: acceleration.cacheInterval), diffusionSteps: UInt32(clamping: acceleration.diffusionSteps),
+            visualTokensReused: UInt32(clamping: report.tokenReuse?.reused ?? 0),
+            visualTokensRecomputed: UInt32(clamping: report.tokenReuse?.recomputed ?? acceleration.visualTokensTotal),
+            fullRefresh: report.tokenReuse?.fullRefresh ?? true)
     }
 }

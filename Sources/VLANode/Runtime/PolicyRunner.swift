@@ -56,13 +56,17 @@ public struct ChunkResult: Sendable {
     /// Visual tokens the language model kept in this inference (nil when the policy does not say;
     /// the latency topic then reports the start-up `AccelerationReport`).
     public let visualTokensKept: Int?
+    /// What temporal reuse did (nil when the policy has it off).
+    public let tokenReuse: VisualTokenReuse?
 
     /// Creates a result.
-    public init(actions: [[Float]], stages: [StageTiming] = [], gflop: Double = 0, visualTokensKept: Int? = nil) {
+    public init(actions: [[Float]], stages: [StageTiming] = [], gflop: Double = 0, visualTokensKept: Int? = nil,
+                tokenReuse: VisualTokenReuse? = nil) {
         self.actions = actions
         self.stages = stages
         self.gflop = gflop
         self.visualTokensKept = visualTokensKept
+        self.tokenReuse = tokenReuse
     }
 }
 

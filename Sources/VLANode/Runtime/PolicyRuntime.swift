@@ -13,7 +13,8 @@ extension NodeRuntime {
         logger.info("""
             model \(configuration.model.directory): LLM layers \(acceleration.llmLayersKept)/\(acceleration.llmLayersTotal), \
             visual tokens \(acceleration.visualTokensKept)/\(acceleration.visualTokensTotal), \
-            \(acceleration.diffusionSteps) DDIM steps (DiT cache interval \(acceleration.cacheInterval)); \(BLASInfo.current) of \(BLAS.onlineCores) cores
+            \(acceleration.diffusionSteps) DDIM steps (DiT cache interval \(acceleration.cacheInterval)); \(policy.temporalReuse.summary); \
+            \(BLASInfo.current) of \(BLAS.onlineCores) cores
             """)
         let threads = EngineSettings.blasThreads(requested: configuration.threads)
         if threads >= BLAS.onlineCores {

@@ -11,6 +11,9 @@ struct BagFrames {
     let instructionTopic: String?
     let fallbackInstruction: String?
     let limit: Int
+    /// nil: `limit` frames evenly spaced over the bag (calibration); k: the first `limit` frames of
+    /// every k-th one, in order (consecutive camera frames for temporal reuse).
+    var stride: Int? = nil
 
     static let imageTypes: Set<String> = [Image.typeName, CompressedImage.typeName]
 
@@ -23,7 +26,8 @@ struct BagFrames {
         let instructionTopic = try resolveInstructionTopic(reader)
         var total = 0
         try reader.forEachMessage(topics: [camera]) { _ in total += 1 }
-        let chosen = Set(evenlySpaced(count: total, limit: limit))
+        let chosen = Set(stride.map { step in (0 ..< min(limit, (total + step - 1) / step)).map { $0 * step } }
+            ?? evenlySpaced(count: total, limit: limit))
         var frames: [CalibrationFrame] = []
         var ordinal = 0
         var latest = fallbackInstruction

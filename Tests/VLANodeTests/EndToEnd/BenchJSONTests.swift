@@ -55,6 +55,29 @@ final class BenchJSONTests: XCTestCase {
         XCTAssertTrue(total.isFinite && total > 0)
     }
 
+    /// `bench --frames`: a recorded MetaWorld episode through the tiny preset, full compute against
+    /// temporal reuse for dense and the combined setting, a row per frame and model and a summary.
+    func testFramesBenchComparesFullComputeAndReuseOnARecordedEpisode() throws {
+        let bag = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("demo/sim/reach/seed-0.mcap").path
+        let report = try json(["bench", "--preset", "tiny", "--threads", "1", "--frames", bag, "--max-frames", "4", "--json"])
+        let steps = try XCTUnwrap(report["steps"] as? [[String: Any]])
+        XCTAssertEqual(steps.count, 8)
+        XCTAssertEqual(steps.compactMap { $0["frame"] as? Int }, [0, 0, 1, 1, 2, 2, 3, 3])
+        for step in steps where step["frame"] as? Int == 0 {
+            XCTAssertEqual(step["full_refresh"] as? String, "first-frame")
+            XCTAssertEqual(step["cognition_rel_l2"] as? Double, 0, "a full refresh is the dense path")
+            XCTAssertEqual(step["reuse_gflop"] as? Double, step["full_gflop"] as? Double)
+        }
+        let dense = steps.filter { $0["setting"] as? String == "dense" && $0["frame"] as? Int != 0 }
+        XCTAssertTrue(dense.allSatisfy { ($0["reused"] as? Int ?? 0) > 0 && ($0["static_patches"] as? Int ?? 0) > 100 }, "\(dense)")
+        XCTAssertTrue(dense.allSatisfy { ($0["reuse_gflop"] as? Double ?? 0) < ($0["full_gflop"] as? Double ?? 0) })
+        let summary = try XCTUnwrap(report["summary"] as? [[String: Any]])
+        XCTAssertEqual(summary.compactMap { $0["setting"] as? String }, ["dense", "combined (paper)"])
+        XCTAssertTrue(summary.allSatisfy { $0["frames"] as? Int == 3 })
+        XCTAssertLessThan(try XCTUnwrap(summary[0]["flops_pct"] as? Double), 100)
+    }
+
     /// The acceleration table as JSON: every row names its weight type and its peak RSS.
     func testAccelerationBenchRowsCarryWeightTypeAndRSS() throws {
         let result = try VLANodeExecutable.run(["bench", "--preset", "tiny", "--runs", "1", "--threads", "1", "--accel", "--json"])

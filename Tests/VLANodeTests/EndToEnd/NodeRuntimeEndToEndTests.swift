@@ -1,4 +1,6 @@
+import Bag
 import Foundation
+import Inference
 import Messages
 import XCTest
 @testable import VLANode
@@ -142,6 +144,41 @@ final class NodeRuntimeEndToEndTests: XCTestCase {
             XCTAssertEqual(latency.diffusionSteps, 10)
             XCTAssertEqual(latency.gflops / expected.dense, expected.accelerated / expected.dense, accuracy: 1e-12)
         }
+    }
+
+    func testTemporalReuseOnRecordedSimFramesReportsReusedTokensAndLessWork() throws {
+        // 224 px frames of a recorded MetaWorld episode (demo/sim, rendered by MuJoCo): consecutive
+        // frames differ where the arm moves and nowhere else.
+        var recorded: [Image] = []
+        let bag = try MCAPIndexedReader(input: try MCAPFileInput(path: TestPaths.packageRoot.appendingPathComponent("demo/sim/reach/seed-0.mcap").path))
+        try bag.forEachMessage(topics: ["/camera/image_raw"]) { recorded.append(try Image(cdrBytes: $0.data)) }
+        XCTAssertEqual(recorded.count, 46)
+        var acceleration = LaunchAcceleration()
+        acceleration.temporalReuse = TemporalReuseSettings(enabled: true, refreshInterval: 4)
+        let instruction = "reach the red ball"
+        let node = try startNode(acceleration: acceleration)
+        try peer.stream(seconds: 3.5, frameRateHz: 5, instruction: instruction, recorded: Array(recorded.prefix(20)))
+        let summary = try stop(node)
+        XCTAssertEqual(summary.counters[.inferenceFailures], 0)
+        let latencies = peer.latencies
+        XCTAssertGreaterThan(latencies.count, 5)
+        let dense = try DemoAcceleration.expectedGFLOP(instruction: instruction, visualTokens: 256, cacheInterval: 1).dense
+        XCTAssertTrue(latencies[0].fullRefresh, "the first frame is computed in full")
+        for latency in latencies {
+            XCTAssertEqual(latency.visualTokensReused + latency.visualTokensRecomputed, 256)
+            if latency.fullRefresh {
+                XCTAssertEqual(latency.visualTokensReused, 0)
+                XCTAssertEqual(latency.gflops, dense, accuracy: dense * 1e-12)
+            } else {
+                // The real work falls with every reused token (layers from the 3rd on skip them).
+                XCTAssertGreaterThan(latency.visualTokensReused, 0)
+                XCTAssertLessThan(latency.gflops, dense)
+            }
+        }
+        let reusing = latencies.filter { !$0.fullRefresh }
+        XCTAssertGreaterThanOrEqual(reusing.count, latencies.count / 2, "refresh_interval 4: three of every four inferences reuse")
+        let moreReuse = zip(reusing, reusing.dropFirst()).filter { $0.visualTokensReused < $1.visualTokensReused }
+        XCTAssertTrue(moreReuse.allSatisfy { $0.gflops > $1.gflops }, "more tokens reused, less work")
     }
 
     func testKeepsRunningThroughGarbageOnEveryTopic() throws {

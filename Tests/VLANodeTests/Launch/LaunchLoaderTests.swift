@@ -226,6 +226,33 @@ final class LaunchLoaderTests: XCTestCase {
         }
     }
 
+    func testTemporalReuseKeys() throws {
+        let yaml = "  acceleration:\n    temporal_reuse: {measure: mean-absolute, max_reused_share: 0.8, relevant_share: 0.25, relevance_layer: 3,"
+            + " start_layer: 1, refresh_interval: 20, max_changed_share: 0.4}"
+        let config = try LaunchLoader.parse(yaml: minimal(acceleration: yaml), sourceName: "x")
+        XCTAssertEqual(config.acceleration.temporalReuse,
+                       TemporalReuseSettings(enabled: true, measure: .meanAbsolute, threshold: 2, maxReusedShare: 0.8, relevantShare: 0.25,
+                                             relevanceLayer: 3, startLayer: 1, refreshInterval: 20, maxChangedShare: 0.4))
+        let defaults = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {temporal_reuse: {}}"), sourceName: "x")
+        XCTAssertEqual(defaults.acceleration.temporalReuse, TemporalReuseSettings(enabled: true))
+        let off = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {temporal_reuse: {enabled: false, threshold: 0.99}}"), sourceName: "x")
+        XCTAssertEqual(off.acceleration.temporalReuse, TemporalReuseSettings(enabled: false, threshold: 0.99))
+        XCTAssertNil(try LaunchLoader.parse(yaml: minimal(), sourceName: "x").acceleration.temporalReuse, "absent: off")
+        let overridden = try LaunchLoader.parse(yaml: minimal(), sourceName: "x", overrides: ["node.acceleration.temporal_reuse.enabled=true"])
+        XCTAssertEqual(overridden.acceleration.temporalReuse, TemporalReuseSettings(enabled: true))
+        for (yaml, key) in [("{enabled: maybe}", "enabled"), ("{measure: ssim}", "measure"), ("{threshold: 1.5}", "threshold"),
+                            ("{measure: mean-absolute, threshold: 256}", "threshold"), ("{max_reused_share: 2}", "max_reused_share"),
+                            ("{relevant_share: -1}", "relevant_share"), ("{start_layer: -1}", "start_layer"),
+                            ("{relevance_layer: x}", "relevance_layer"), ("{refresh_interval: 0}", "refresh_interval"),
+                            ("{max_changed_share: 1.5}", "max_changed_share")] {
+            guard case .invalidValue(_, let badKey, _, _)? = error(minimal(acceleration: "  acceleration: {temporal_reuse: \(yaml)}")) else {
+                return XCTFail(yaml)
+            }
+            XCTAssertEqual(badKey, "node.acceleration.temporal_reuse." + key, yaml)
+        }
+        XCTAssertNotNil(error(minimal(acceleration: "  acceleration: {temporal_reuse: {top_k: 130}}")), "unknown keys are refused")
+    }
+
     func testRemovedMLPKeepRatioPointsToCalibrate() throws {
         let refused = error(minimal(acceleration: "  acceleration: {drop_layers: [1], mlp_keep_ratio: 0.75}"))
         guard case .removedKey(let source, let key, _)? = refused else { return XCTFail("\(String(describing: refused))") }

@@ -79,7 +79,7 @@ final class OutputPublisherTests: XCTestCase {
             sequence: 5, frameSequence: 2, instructionSequence: 1, observationTime: 2_050_000_000, startTime: 2_100_000_000,
             endTime: 2_300_000_000, stages: [StageTiming(name: "llm", milliseconds: 150), StageTiming(name: "vision", milliseconds: 40)],
             chunkLength: 16, outcome: .accepted, frameStamp: 1_700_000_001_000_000_000, gflop: 2.5,
-            visualTokensKept: 56)
+            visualTokensKept: 56, tokenReuse: VisualTokenReuse(reused: 150, recomputed: 106, refreshReason: nil))
         try publisher.publish(report)
         XCTAssertTrue(try received().isEmpty, "reports wait for the end of the next tick")
         clock.advance(by: 400_000_000)
@@ -107,6 +107,22 @@ final class OutputPublisherTests: XCTestCase {
         XCTAssertEqual([latency.llmLayersKept, latency.llmLayersTotal, latency.diffusionSteps, latency.cacheInterval], [4, 6, 10, 1])
         XCTAssertEqual(latency.visualTokensKept, 56, "the inference's own count wins over the start-up report's 256")
         XCTAssertEqual(latency.visualTokensTotal, 256)
+        XCTAssertEqual([latency.visualTokensReused, latency.visualTokensRecomputed], [150, 106])
+        XCTAssertFalse(latency.fullRefresh)
         XCTAssertEqual(statistics.summary(frames: MailboxCounts()).overhead?.max ?? 0, 200, accuracy: 1e-9)
+    }
+
+    func testLatencyReportWithoutTemporalReuseSaysEveryTokenWasRecomputed() throws {
+        for reuse in [nil, VisualTokenReuse(reused: 0, recomputed: 256, refreshReason: "periodic")] {
+            try publisher.publish(InferenceReport(sequence: 1, frameSequence: 1, instructionSequence: 1, observationTime: 1_900_000_000,
+                                                  startTime: 1_950_000_000, endTime: 2_000_000_000, stages: [], chunkLength: 16,
+                                                  outcome: .accepted, tokenReuse: reuse))
+            let tick = Tick(index: 1, scheduled: 2_000_000_000, actual: 2_000_000_000, skippedTicks: 0)
+            publisher.tickDeciding(tick)
+            publisher.tickEnded(tick, outcome: .deadlineMiss(.chunkExhausted))
+            let latency = try XCTUnwrap(WireFormat.decode(try XCTUnwrap(received().first), topic: "/vla/latency", as: InferenceLatency.self))
+            XCTAssertEqual([latency.visualTokensReused, latency.visualTokensRecomputed], [0, 256], "\(String(describing: reuse))")
+            XCTAssertTrue(latency.fullRefresh)
+        }
     }
 }

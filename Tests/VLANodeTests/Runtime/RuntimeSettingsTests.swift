@@ -125,6 +125,18 @@ final class RuntimeSettingsTests: XCTestCase {
         }
     }
 
+    func testPolicyLoaderConfiguresTemporalReuseAndNamesAKeyTheModelCannotTake() throws {
+        let policy = try PolicyLoader.load(configuration("  acceleration: {temporal_reuse: {start_layer: 3, refresh_interval: 7}}",
+                                                         dir: TestPaths.demoModel.path))
+        XCTAssertEqual(policy.temporalReuse, TemporalReuseSettings(enabled: true, startLayer: 3, refreshInterval: 7))
+        XCTAssertEqual(try PolicyLoader.load(configuration(dir: TestPaths.demoModel.path)).temporalReuse, .off)
+        // The demo model runs 6 layers, or 4 with its plan: start_layer 5 then fits no layer.
+        XCTAssertThrowsError(try PolicyLoader.load(configuration("  acceleration: {prune_plan: \(DemoAcceleration.planURL.path), temporal_reuse: {start_layer: 5}}",
+                                                                 dir: TestPaths.demoModel.path))) {
+            XCTAssertTrue(String(describing: $0).hasPrefix("node.acceleration.temporal_reuse.start_layer: 5 is invalid for this model"), "\($0)")
+        }
+    }
+
     func testPolicyLoaderSaysWhatIsMissing() throws {
         XCTAssertThrowsError(try PolicyLoader.load(configuration(dir: "/nonexistent/model"))) {
             XCTAssertTrue(String(describing: $0).hasPrefix("node.model.dir /nonexistent/model: no such directory"), "\($0)")

@@ -44,8 +44,9 @@ final class LoopbackPeer {
 
     /// Publishes frames at `frameRateHz` for `seconds`, re-sending `instruction` once a second
     /// (PUB/SUB is lossy), while collecting the node's outputs. `beforeFrame` runs before each frame.
+    /// With `recorded`, frame k is `recorded[k % count]` restamped (real consecutive camera frames).
     func stream(seconds: Double, frameRateHz: Double = 10, instruction: String?, compressed: Bool = false,
-                beforeFrame: (Int) throws -> Void = { _ in }) throws {
+                recorded: [Image] = [], beforeFrame: (Int) throws -> Void = { _ in }) throws {
         let start = Date()
         var frame = 0
         var lastInstruction = Date.distantPast
@@ -56,7 +57,8 @@ final class LoopbackPeer {
             }
             try beforeFrame(frame)
             let now = Int64(Date().timeIntervalSince1970 * 1e9)
-            let image = TestMessages.image(seed: frame, stampNanoseconds: now)
+            var image = recorded.isEmpty ? TestMessages.image(seed: frame, stampNanoseconds: now) : recorded[frame % recorded.count]
+            image.header.stamp = Time(nanoseconds: now)
             if compressed {
                 try send("/camera/image_raw", TestMessages.png(of: image))
             } else {
