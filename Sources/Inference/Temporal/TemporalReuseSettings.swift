@@ -63,9 +63,9 @@ public struct TemporalReuseSettings: Sendable, Codable, Equatable {
     public var summary: String {
         guard enabled else { return "temporal reuse off" }
         let test = measure == .cosine ? "cosine > \(threshold)" : "mean |Δ| < \(threshold) levels"
-        let relevance = relevanceLayer.map { "layer \($0)" } ?? "the middle layer"
+        let relevance = relevanceLayer.map { "layer \($0 + 1) of those that run" } ?? "the middle layer"
         return "temporal reuse on: static when \(test), at most \(Int(maxReusedShare * 100)) % of the patches reused, "
-            + "the \(Int(relevantShare * 100)) % most attended (\(relevance)) recomputed, from layer \(startLayer), "
+            + "the \(Int(relevantShare * 100)) % most attended (\(relevance)) recomputed, from layer \(startLayer + 1) of those that run, "
             + "full refresh every \(refreshInterval) inferences or when more than \(Int(maxChangedShare * 100)) % changed"
     }
 
