@@ -109,7 +109,7 @@ public final class LlamaModel {
                 }
                 if !frozen.isEmpty {
                     reuse.cache.noteReused(frozen)
-                    state.deactivate(Set(frozen), in: h, width: d)
+                    compact(rows: state.deactivate(Set(frozen)), in: h)
                     rope = RoPETable(positions: state.activePositions, headDim: config.headDim, theta: config.ropeTheta)
                 }
             }
@@ -155,16 +155,20 @@ public final class LlamaModel {
         let observed = observer?.wantsAttentionProbabilities(layer: index) ?? false
         let scoring = reuse.map { $0.relevancePosition == step } ?? false
         guard observed || scoring else { return nil }
-        let keys = state.sequence, heads = config.heads
-        let queries = state.active.count - firstQueryRow
-        let textQueries = max(0, queries - state.active.filter { $0 > (reuse?.patches ?? 0) }.count) ..< queries
+        var relevance: ((UnsafeBufferPointer<Float>, Int) -> Void)?
+        if scoring, let reuse {
+            // The text rows (everything after the patches) are recomputed and come last among the queries.
+            let keys = state.sequence, heads = config.heads, queries = state.active.count - firstQueryRow
+            let textQueries = max(0, queries - state.active.filter { $0 > reuse.patches }.count) ..< queries
+            relevance = { buffer, keyRows in
+                reuse.cache.accumulateRelevance(probabilities: buffer, keyRows: keyRows, textQueries: textQueries, keys: keys,
+                                                patches: reuse.patches, heads: heads)
+            }
+        }
         return { head, probabilities, queryRows, keyRows in
             let buffer = UnsafeBufferPointer(start: probabilities, count: queryRows * keyRows)
             if observed { observer!.didComputeAttention(layer: index, head: head, probabilities: buffer, queryRows: queryRows, keyRows: keyRows) }
-            if scoring {
-                reuse!.cache.accumulateRelevance(probabilities: buffer, keyRows: keyRows, textQueries: textQueries, keys: keys,
-                                                 patches: reuse!.patches, heads: heads)
-            }
+            relevance?(buffer, keyRows)
         }
     }
 

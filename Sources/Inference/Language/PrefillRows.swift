@@ -34,14 +34,12 @@ struct PrefillRows {
         return indices
     }
 
-    /// Stops recomputing `rows`, moving the remaining states of `h` (`width` floats each) to the front.
-    mutating func deactivate(_ rows: Set<Int>, in h: UnsafeMutablePointer<Float>, width: Int) {
-        var target = 0
-        for (source, row) in active.enumerated() where !rows.contains(row) {
-            if target != source { (h + target * width).update(from: h + source * width, count: width) }
-            target += 1
-        }
+    /// Stops recomputing `rows`. Returns the old state-buffer index of each row still recomputed,
+    /// ascending: the rows the caller moves to the front of the buffer.
+    mutating func deactivate(_ rows: Set<Int>) -> [Int] {
+        let remaining = active.indices.filter { !rows.contains(active[$0]) }
         active.removeAll { rows.contains($0) }
+        return remaining
     }
 
     /// Keeps the key indices `kept` (ascending) and recomputes from now on the kept rows that were

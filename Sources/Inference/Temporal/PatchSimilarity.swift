@@ -15,10 +15,8 @@ enum PatchSimilarity {
             reference.withUnsafeBufferPointer { b in
                 for patch in 0 ..< grid * grid {
                     var dot = 0.0, normA = 0.0, normB = 0.0, absolute = 0.0
-                    let top = (patch / grid) * patchSize, left = (patch % grid) * patchSize
-                    for y in top ..< top + patchSize {
-                        let start = (y * width + left) * 3
-                        for i in start ..< start + patchSize * 3 {
+                    for span in byteRanges(of: patch, grid: grid, width: width, patchSize: patchSize) {
+                        for i in span {
                             let x = Double(a[i]), r = Double(b[i])
                             dot += x * r
                             normA += x * x
@@ -48,11 +46,18 @@ enum PatchSimilarity {
     static func copy(_ patches: [Int], from source: RGBImage, into pixels: inout [UInt8], patchSize: Int) {
         let grid = source.width / patchSize, width = source.width
         for patch in patches {
-            let top = (patch / grid) * patchSize, left = (patch % grid) * patchSize
-            for y in top ..< top + patchSize {
-                let start = (y * width + left) * 3
-                pixels.replaceSubrange(start ..< start + patchSize * 3, with: source.pixels[start ..< start + patchSize * 3])
+            for span in byteRanges(of: patch, grid: grid, width: width, patchSize: patchSize) {
+                pixels.replaceSubrange(span, with: source.pixels[span])
             }
+        }
+    }
+
+    /// The RGB byte ranges of `patch` in a frame `width` pixels wide, one per pixel row of the patch.
+    private static func byteRanges(of patch: Int, grid: Int, width: Int, patchSize: Int) -> [Range<Int>] {
+        let top = (patch / grid) * patchSize, left = (patch % grid) * patchSize
+        return (top ..< top + patchSize).map { y in
+            let start = (y * width + left) * 3
+            return start ..< start + patchSize * 3
         }
     }
 }

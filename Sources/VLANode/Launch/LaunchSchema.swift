@@ -61,7 +61,7 @@ enum LaunchSchema {
     /// `TemporalReuseSettings`' defaults. Ranges that depend on the model are checked at load.
     private static func temporalReuse(from section: MappingReader?) throws -> TemporalReuseSettings? {
         guard let section else { return nil }
-        var settings = TemporalReuseSettings(enabled: true)
+        var settings = TemporalReuseSettings()
         settings.enabled = try section.parse("enabled", expected: "true or false") { $0.bool } ?? true
         if let measure = try section.choice("measure", options: TemporalReuseSettings.Measure.allCases.map(\.rawValue)) {
             settings.measure = TemporalReuseSettings.Measure(rawValue: measure) ?? settings.measure
