@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG", "CPNGDecode", "CJPEG"]),
         // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
         .target(name: "Inference", dependencies: ["COpenBLAS", "CWiden", "Imaging"], swiftSettings: releaseSpeed),
+        // SHA-256 for configuration digests and ROS 2 type hashes.
+        .target(name: "Digest"),
         // ROS 2 message types (msgs/) and their CDR codec.
         .target(name: "Messages"),
         // MCAP bag writer and reader.
@@ -67,7 +69,8 @@ let package = Package(
         // Helpers shared by the test targets (locating and running the built executable).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Digest"], exclude: ["Fixtures"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging", "Bag", "Messages", "TestSupport"],
                     exclude: ["Fixtures", "NPYFixtures", "ConverterFixtures"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),

@@ -1,6 +1,7 @@
-/// SHA-256 (FIPS 180-4) for comparing decoded pixels with digests recorded by Pillow; Foundation on
-/// Linux has no hash functions and the package does not depend on swift-crypto.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4): digests of model configurations, ROS 2 type hashes (RIHS01) and decoded
+/// pixels in tests. Foundation on Linux has no hash functions and the package does not depend on
+/// swift-crypto; the inputs hashed here are small, so a plain implementation is enough.
+public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -15,7 +16,7 @@ enum SHA256 {
                                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
 
     /// The digest of `bytes` as 64 lowercase hexadecimal digits.
-    static func hexDigest(_ bytes: [UInt8]) -> String {
+    public static func hexDigest(_ bytes: [UInt8]) -> String {
         var message = bytes + [0x80] + [UInt8](repeating: 0, count: (119 - bytes.count % 64) % 64)
         message += (0..<8).map { UInt8(truncatingIfNeeded: (UInt64(bytes.count) * 8) >> (56 - 8 * $0)) }
         var state = initialState

@@ -1,6 +1,7 @@
+import Digest
 import XCTest
 
-/// The test-support SHA-256 against the FIPS 180-4 example vectors, including messages whose padding
+/// SHA-256 against the FIPS 180-4 example vectors, including messages whose padding
 /// spills into a second block.
 final class SHA256Tests: XCTestCase {
     func testKnownVectors() {
