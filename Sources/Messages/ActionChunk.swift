@@ -38,6 +38,10 @@ uint32 current_index
 # Optional names of the columns, e.g. ["x", "y", "z", "roll", "pitch", "yaw", "gripper"].
 string[] dimension_names
 
+# Chunks combined into these actions: 1 for the newest chunk alone (chunking, or the first chunk
+# after a reset), more when the ensemble or the aggregation blended earlier chunks in.
+uint32 contributing_chunks
+
 """#
     /// `std_msgs/Header`, `builtin_interfaces/Time`.
     public static let dependencies: [any ROSMessage.Type] = [Header.self, Time.self]
@@ -62,12 +66,14 @@ string[] dimension_names
     public var currentIndex: UInt32
     /// Column names, empty or `actionDimension` of them.
     public var dimensionNames: [String]
+    /// Chunks blended into these actions (1: the newest chunk alone).
+    public var contributingChunks: UInt32
 
     /// A chunk from its fields.
     public init(header: Header = Header(), observationStamp: Time = Time(), inferenceSequence: UInt64 = 0,
                 publishSequence: UInt64 = 0, controlPeriod: Double = 0, horizon: UInt32 = 0,
                 actionDimension: UInt32 = 0, actions: [Float] = [], currentIndex: UInt32 = 0,
-                dimensionNames: [String] = []) {
+                dimensionNames: [String] = [], contributingChunks: UInt32 = 1) {
         self.header = header
         self.observationStamp = observationStamp
         self.inferenceSequence = inferenceSequence
@@ -78,6 +84,7 @@ string[] dimension_names
         self.actions = actions
         self.currentIndex = currentIndex
         self.dimensionNames = dimensionNames
+        self.contributingChunks = contributingChunks
     }
 
     /// The values of row `row`, or nil when the row is outside the chunk.
@@ -121,5 +128,6 @@ string[] dimension_names
         .field(\.actions),
         .field(\.currentIndex),
         .field(\.dimensionNames),
+        .field(\.contributingChunks),
     ]
 }

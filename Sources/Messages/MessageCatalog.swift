@@ -2,7 +2,7 @@
 public enum MessageCatalog {
     /// All types, dependencies first.
     public static let all: [any ROSMessage.Type] = [
-        Time.self, Header.self, StringMessage.self, Image.self, CompressedImage.self,
+        Time.self, Header.self, StringMessage.self, EmptyMessage.self, Image.self, CompressedImage.self,
         ActionChunk.self, InferenceLatency.self,
     ]
 

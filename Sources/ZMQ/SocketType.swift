@@ -22,6 +22,8 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
     case router
     /// Asynchronous client: load-balances sends and fair-queues receives, no envelope.
     case dealer
+    /// Exclusive pair: one peer, both directions (socket monitors deliver their events on one).
+    case pair
 
     /// The libzmq constant for this type.
     var rawValue: Int32 {
@@ -36,6 +38,7 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .rep: return ZMQ_REP
         case .router: return ZMQ_ROUTER
         case .dealer: return ZMQ_DEALER
+        case .pair: return ZMQ_PAIR
         }
     }
 
@@ -51,6 +54,7 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .rep: return "REP"
         case .router: return "ROUTER"
         case .dealer: return "DEALER"
+        case .pair: return "PAIR"
         }
     }
 }

@@ -44,17 +44,23 @@ final class CDRKnownBytesTests: XCTestCase {
 
     /// Bytes from rosbags `serialize_cdr` with vla_msgs parsed from msgs/ (tools/interop). The uint64
     /// fields land on relative offset 24 and 32 with no padding; the pad before `current_index` is after
-    /// the float32 data, and `dimension_names` follows with its own count.
+    /// the float32 data, `dimension_names` follows with its own count, and `contributing_chunks` is
+    /// aligned to 4 after the last string's NUL.
     func testActionChunkMatchesRosbagsBytes() throws {
         let chunk = ActionChunk(header: Header(stamp: Time(sec: 1, nanosec: 2), frameId: "e"),
                                 observationStamp: Time(sec: 3, nanosec: 4), inferenceSequence: 5,
                                 publishSequence: 6, controlPeriod: 0.5, horizon: 1, actionDimension: 1,
-                                actions: [2.0], currentIndex: 0, dimensionNames: ["g"])
+                                actions: [2.0], currentIndex: 0, dimensionNames: ["g"], contributingChunks: 3)
         try assertCodec(chunk, """
             00 01 00 00 01 00 00 00 02 00 00 00 02 00 00 00 65 00 00 00 03 00 00 00 04 00 00 00 05 00 00 00
             00 00 00 00 06 00 00 00 00 00 00 00 00 00 00 00 00 00 e0 3f 01 00 00 00 01 00 00 00 01 00 00 00
-            00 00 00 40 00 00 00 00 01 00 00 00 02 00 00 00 67 00
+            00 00 00 40 00 00 00 00 01 00 00 00 02 00 00 00 67 00 00 00 03 00 00 00
             """.replacingOccurrences(of: "\n", with: " "))
+    }
+
+    /// rosbags `serialize_cdr` of `std_msgs/msg/Empty`: the header and ROS 2's one placeholder byte.
+    func testEmptyMatchesRosbagsBytes() throws {
+        try assertCodec(EmptyMessage(), "00 01 00 00 00")
     }
 
     func testUpToThreeTrailingPaddingBytesAreTolerated() throws {

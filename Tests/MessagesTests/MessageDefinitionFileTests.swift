@@ -27,7 +27,7 @@ final class MessageDefinitionFileTests: XCTestCase {
             return parts.joined(separator: "/")
         })
         XCTAssertEqual(names, Set(MessageCatalog.all.map { $0.typeName }))
-        XCTAssertEqual(names.count, 7)
+        XCTAssertEqual(names.count, 8)
     }
 
     func testCatalogLookup() {

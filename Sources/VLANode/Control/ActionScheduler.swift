@@ -15,9 +15,12 @@ import Inference
 /// returns `AdaptiveEnsemble.combine` of them, oldest first, the newest covering chunk as reference.
 /// If nothing covers T the tick is a deadline miss.
 ///
-/// **Instructions.** `beginInstruction` with a new sequence number clears the history, and chunks
-/// predicted for another instruction are refused. Thread-safe: the inference thread submits while the
-/// control thread asks for ticks.
+/// **Instructions and episodes.** `beginInstruction` with a new sequence number clears the history, and
+/// chunks predicted for another instruction are refused. `resetEpisode` clears it too and starts a new
+/// episode: chunks carry the episode their inference started in, and those of an earlier one are
+/// refused, so an inference that was running during the reset publishes nothing. Thread-safe: the
+/// inference thread submits while the control thread asks for ticks and the ingress or service thread
+/// resets.
 public final class ActionScheduler: @unchecked Sendable {
     /// The publishing policy.
     public let policy: ChunkPolicy
@@ -26,6 +29,7 @@ public final class ActionScheduler: @unchecked Sendable {
 
     private struct State {
         var instructionSequence: UInt64 = 0
+        var episode = Episode(number: 0, startTime: 0)
         var chunks: [StampedChunk] = []  // oldest first, strictly increasing observation times
     }
 
@@ -52,6 +56,11 @@ public final class ActionScheduler: @unchecked Sendable {
         state.withLock { $0.instructionSequence }
     }
 
+    /// The current episode: chunks must carry its number to be accepted.
+    public var episode: Episode {
+        state.withLock { $0.episode }
+    }
+
     /// The number of chunks currently retained.
     public var retainedChunkCount: Int {
         state.withLock { $0.chunks.count }
@@ -66,14 +75,29 @@ public final class ActionScheduler: @unchecked Sendable {
         }
     }
 
+    /// Starts a new episode at `time` (monotonic nanoseconds): clears the history and makes chunks of
+    /// earlier episodes stale. Returns the new episode and how many chunks were cleared.
+    @discardableResult
+    public func resetEpisode(at time: UInt64) -> (episode: Episode, clearedChunks: Int) {
+        state.withLock { state in
+            let cleared = state.chunks.count
+            state.episode = Episode(number: state.episode.number &+ 1, startTime: time)
+            state.chunks.removeAll()
+            return (state.episode, cleared)
+        }
+    }
+
     /// Adds a freshly predicted chunk.
     /// - Throws: `ChunkRejection` when the chunk is malformed, older than the newest one, or was
-    ///   predicted for another instruction. A refused chunk changes nothing.
+    ///   predicted for another instruction or episode. A refused chunk changes nothing.
     public func submit(_ chunk: StampedChunk) throws {
         try Self.validate(chunk.actions)
         try state.withLock { state in
             guard chunk.instructionSequence == state.instructionSequence else {
                 throw ChunkRejection.staleInstruction(chunk: chunk.instructionSequence, current: state.instructionSequence)
+            }
+            guard chunk.episode == state.episode.number else {
+                throw ChunkRejection.staleEpisode(chunk: chunk.episode, current: state.episode.number)
             }
             if let newest = state.chunks.last {
                 guard chunk.observationTime > newest.observationTime else {

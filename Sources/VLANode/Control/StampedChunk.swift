@@ -11,16 +11,28 @@ public struct StampedChunk: Equatable, Sendable {
     public let inferenceSequence: UInt64
     /// The camera frame's `header.stamp` in nanoseconds since the Unix epoch, if it had one.
     public let observationStamp: Int64?
+    /// The episode (`ActionScheduler.episode.number`) current when the inference started.
+    public let episode: UInt64
 
     /// Creates a stamped chunk.
     public init(observationTime: UInt64, actions: [[Float]], instructionSequence: UInt64,
-                inferenceSequence: UInt64 = 0, observationStamp: Int64? = nil) {
+                inferenceSequence: UInt64 = 0, observationStamp: Int64? = nil, episode: UInt64 = 0) {
         self.observationTime = observationTime
         self.actions = actions
         self.instructionSequence = instructionSequence
         self.inferenceSequence = inferenceSequence
         self.observationStamp = observationStamp
+        self.episode = episode
     }
+}
+
+/// An episode of the scheduler: numbered from 0, bumped by every `ActionScheduler.resetEpisode`.
+public struct Episode: Equatable, Sendable {
+    /// The episode number.
+    public let number: UInt64
+    /// When it started (monotonic nanoseconds; 0 for the first). Frames observed earlier belong to an
+    /// earlier episode.
+    public let startTime: UInt64
 }
 
 /// What the scheduler decided to publish for one tick.
@@ -76,6 +88,8 @@ public enum TickOutcome: Equatable, Sendable {
 public enum ChunkRejection: Error, Equatable, Sendable, CustomStringConvertible {
     /// The chunk was predicted for an instruction that has since been replaced.
     case staleInstruction(chunk: UInt64, current: UInt64)
+    /// The chunk's inference started before an episode reset.
+    case staleEpisode(chunk: UInt64, current: UInt64)
     /// The chunk's observation is not newer than the newest accepted chunk's.
     case notNewer(observationTime: UInt64, newest: UInt64)
     /// The chunk has no actions.
@@ -91,6 +105,8 @@ public enum ChunkRejection: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .staleInstruction(let chunk, let current):
             return "chunk dropped: predicted for instruction #\(chunk), current is #\(current)"
+        case .staleEpisode(let chunk, let current):
+            return "chunk dropped: its inference started in episode #\(chunk), before the reset to episode #\(current)"
         case .notNewer(let observationTime, let newest):
             return "chunk dropped: observation at \(observationTime) ns is not newer than \(newest) ns"
         case .empty: return "chunk dropped: it has no actions"

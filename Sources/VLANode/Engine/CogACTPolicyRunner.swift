@@ -59,6 +59,11 @@ public final class CogACTPolicyRunner: PolicyRunner {
 }
 
 extension CogACTPolicyRunner {
+    /// Clears temporal reuse: the next inference computes every visual token.
+    public func resetEpisode() {
+        policy.resetTemporalReuse()
+    }
+
     /// The DDIM noise seed of a frame: its stamp's bits when it has a positive stamp, else the
     /// 1-based inference count.
     static func noiseSeed(stamp: Int64?, inferenceCount: UInt64) -> UInt64 {

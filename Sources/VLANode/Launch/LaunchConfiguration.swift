@@ -8,7 +8,7 @@ public struct LaunchConfiguration: Equatable, Sendable {
     public var nodeName: String
     /// `node.model`: where the checkpoint is and which robot's statistics un-normalise actions.
     public var model: ModelSettings
-    /// `node.topics`: the four topics, each with a ZeroMQ endpoint.
+    /// `node.topics`: the five topics, each with a ZeroMQ endpoint.
     public var topics: TopicSettings
     /// `node.acceleration`: EfficientVLA settings (all optional; none means the dense model).
     public var acceleration: LaunchAcceleration
@@ -73,6 +73,9 @@ public struct TopicSettings: Equatable, Sendable {
     public var cameraType: CameraMessageType
     /// Input `instruction`, `std_msgs/msg/String` (default topic `/instruction`).
     public var instruction: TopicBinding
+    /// Input `reset`, `std_msgs/msg/Empty` (default topic `/vla/reset`): each message starts a new
+    /// episode (`EpisodeReset`). Without a `reset` key it travels on the instruction's endpoint.
+    public var reset: TopicBinding
     /// Output `action_chunk`, `vla_msgs/msg/ActionChunk` (default topic `/vla/action_chunk`).
     public var actionChunk: TopicBinding
     /// Output `latency`, `vla_msgs/msg/InferenceLatency` (default topic `/vla/latency`).

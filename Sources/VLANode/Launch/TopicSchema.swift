@@ -1,10 +1,12 @@
 import Yams
 
-/// The `node.topics` section: four topics, each with a topic name (defaulted) and exactly one of
-/// `bind:` / `connect:`. Inputs and outputs may not share an endpoint (a SUB and a PUB socket cannot
+/// The `node.topics` section: five topics, each with a topic name (defaulted) and exactly one of
+/// `bind:` / `connect:`. `reset` is optional: without it the reset topic `/vla/reset` travels on the
+/// instruction's endpoint. Inputs and outputs may not share an endpoint (a SUB and a PUB socket cannot
 /// both bind one address); topics of one direction naming the same endpoint share a socket.
 enum TopicSchema {
-    static let topicKeys = ["camera", "instruction", "action_chunk", "latency"]
+    static let topicKeys = ["camera", "instruction", "reset", "action_chunk", "latency"]
+    static let defaultResetTopic = "/vla/reset"
 
     private enum Direction: String {
         case input, output
@@ -20,13 +22,16 @@ enum TopicSchema {
         }
         let cameraType = try cameraSection.choice("type", options: CameraMessageType.allCases.map(\.rawValue))
             .flatMap(CameraMessageType.init(rawValue:)) ?? .image
+        let camera = try binding(cameraSection, defaultTopic: "/camera/image_raw", direction: .input, users: &users)
+        let instruction = try binding(section, "instruction", defaultTopic: "/instruction", direction: .input, users: &users)
+        let reset = try section.mapping("reset", allowedKeys: ["topic", "bind", "connect"]).map {
+            try binding($0, defaultTopic: defaultResetTopic, direction: .input, users: &users)
+        } ?? TopicBinding(topic: defaultResetTopic, endpoint: instruction.endpoint)
         let settings = TopicSettings(
-            camera: try binding(cameraSection, defaultTopic: "/camera/image_raw", direction: .input, users: &users),
-            cameraType: cameraType,
-            instruction: try binding(section, "instruction", defaultTopic: "/instruction", direction: .input, users: &users),
+            camera: camera, cameraType: cameraType, instruction: instruction, reset: reset,
             actionChunk: try binding(section, "action_chunk", defaultTopic: "/vla/action_chunk", direction: .output, users: &users),
             latency: try binding(section, "latency", defaultTopic: "/vla/latency", direction: .output, users: &users))
-        let names = [settings.camera, settings.instruction, settings.actionChunk, settings.latency].map(\.topic)
+        let names = [settings.camera, settings.instruction, settings.reset, settings.actionChunk, settings.latency].map(\.topic)
         if Set(names).count != names.count {
             throw section.conflict("topic", "each topic needs its own name, found \(names.joined(separator: ", "))")
         }

@@ -45,7 +45,7 @@ public final class NodeRecorder: @unchecked Sendable {
                 logger: Logger = Logger(label: "vla-node.record")) throws {
         let cameraType: any ROSMessage.Type = topics.cameraType == .image ? Image.self : CompressedImage.self
         let types: [String: any ROSMessage.Type] = [
-            topics.camera.topic: cameraType, topics.instruction.topic: StringMessage.self,
+            topics.camera.topic: cameraType, topics.instruction.topic: StringMessage.self, topics.reset.topic: EmptyMessage.self,
             topics.actionChunk.topic: ActionChunk.self, topics.latency.topic: InferenceLatency.self,
         ]
         let recorder: BagRecorder

@@ -7,7 +7,9 @@ import Logging
 /// instruction, runs the `PolicyRunner`, stamps the chunk with the frame's receive time and hands it to
 /// the `ActionScheduler`, records the latency, and publishes an `InferenceReport`. Frames arriving while
 /// it infers replace each other in the mailbox (counted as skipped). Without an instruction the frame is
-/// dropped and nothing runs. Errors are counted and logged, never fatal.
+/// dropped and nothing runs. After an episode reset (`EpisodeReset`) frames observed before it are
+/// dropped, and the policy's temporal caches are cleared (`PolicyRunner.resetEpisode`) before the next
+/// inference. Errors are counted and logged, never fatal.
 ///
 /// Runtime wiring: the ingress thread `put`s `ObservedFrame`s into `frames` and passes instruction texts
 /// to an `InstructionIngress` sharing `instructions` and `scheduler`; call `start()` once, and at
@@ -19,6 +21,8 @@ public final class InferenceLoop: @unchecked Sendable {
         case idle
         /// A frame arrived but there is no instruction yet; it was dropped.
         case waitingForInstruction
+        /// The frame was observed before the latest episode reset; it was dropped.
+        case frameBeforeReset
         /// The policy ran (successfully or not); the report says how it went.
         case inferred(InferenceReport)
     }
@@ -34,6 +38,7 @@ public final class InferenceLoop: @unchecked Sendable {
     private let logger: Logger
     private let thread = LoopThread()
     private var attempts: UInt64 = 0  // touched only by the thread running `step`
+    private var policyEpisode: UInt64 = 0  // the episode the runner's caches belong to; same thread
 
     /// Creates the loop; `cameraTopic` names the topic malformed frames are counted against.
     public init(runner: PolicyRunner, frames: LatestValueMailbox<ObservedFrame>, instructions: LatestValueMailbox<String>,
@@ -54,15 +59,25 @@ public final class InferenceLoop: @unchecked Sendable {
     @discardableResult
     public func step(waitingUpTo timeout: TimeInterval) -> Step {
         guard let frame = frames.take(waitingUpTo: timeout) else { return .idle }
+        let episode = scheduler.episode
+        guard frame.value.receivedAt >= episode.startTime else {
+            statistics.counters.increment(.framesBeforeReset)
+            logger.debug("frame \(frame.sequence) dropped: observed before the reset to episode #\(episode.number)")
+            return .frameBeforeReset
+        }
         guard let instruction = instructions.latest() else {
             logger.debug("frame \(frame.sequence) dropped: waiting for an instruction")
             return .waitingForInstruction
+        }
+        if episode.number != policyEpisode {
+            runner.resetEpisode()
+            policyEpisode = episode.number
         }
         attempts += 1
         let start = clock.now()
         let result = Result { try runner.infer(frame: frame.value, instruction: instruction.value) }
         let end = clock.now()
-        let outcome = settle(result, frame: frame.value, instructionSequence: instruction.sequence)
+        let outcome = settle(result, frame: frame.value, instructionSequence: instruction.sequence, episode: episode.number)
         if case .success = result { statistics.recordInference(milliseconds: Double(end &- start) / 1e6) }
         let chunk = try? result.get()
         let report = InferenceReport(
@@ -102,7 +117,8 @@ public final class InferenceLoop: @unchecked Sendable {
         return thread.waitUntilFinished(timeout: timeout)
     }
 
-    private func settle(_ result: Result<ChunkResult, Error>, frame: ObservedFrame, instructionSequence: UInt64) -> InferenceOutcome {
+    private func settle(_ result: Result<ChunkResult, Error>, frame: ObservedFrame, instructionSequence: UInt64,
+                        episode: UInt64) -> InferenceOutcome {
         switch result {
         case .failure(let error as MalformedFrameError):
             statistics.counters.recordMalformed(topic: cameraTopic)
@@ -117,7 +133,8 @@ public final class InferenceLoop: @unchecked Sendable {
             do {
                 try scheduler.submit(StampedChunk(observationTime: frame.receivedAt, actions: chunk.actions,
                                                   instructionSequence: instructionSequence,
-                                                  inferenceSequence: attempts, observationStamp: frame.stamp))
+                                                  inferenceSequence: attempts, observationStamp: frame.stamp,
+                                                  episode: episode))
                 return .accepted
             } catch {
                 statistics.counters.increment(.chunksRejected)

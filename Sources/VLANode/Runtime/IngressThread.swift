@@ -6,7 +6,8 @@ import ZMQ
 /// (`Poller` with a 100 ms timeout, then `receiveIfAvailable` until empty) into an `IngressRouter`, so
 /// the kernel and ZeroMQ queues never fill and the mailboxes always hold the newest values.
 /// Every socket has `ZMQ_MAXMSGSIZE` (a larger message disconnects its sender; libzmq
-/// counts it as a protocol error and does not reconnect a connecting socket to that peer) and LINGER 0.
+/// counts it as a protocol error and does not reconnect a connecting socket to that peer, so a
+/// `ConnectionWatcher` does) and LINGER 0.
 /// Messages the router accepted (a valid frame, an instruction that passed validation) are also handed
 /// to the bag recorder, which only queues them; refused input is counted and logged, never recorded.
 public final class IngressThread: @unchecked Sendable {
@@ -21,6 +22,7 @@ public final class IngressThread: @unchecked Sendable {
     private let startResult = Locked<Result<[String], Error>?>(nil)
     private var sockets: [Socket] = []  // ingress thread only
     private var poller = Poller()  // ingress thread only
+    private let connections: ConnectionWatcher  // ingress thread only
 
     /// Creates the thread (not yet started) for the input sockets of `plan`.
     public init(plan: [SocketSpec], context: ZMQ.Context, router: IngressRouter, recorder: NodeRecorder?,
@@ -31,6 +33,7 @@ public final class IngressThread: @unchecked Sendable {
         self.recorder = recorder
         self.clock = clock
         self.logger = logger
+        connections = ConnectionWatcher(counters: router.counters, logger: logger)
     }
 
     /// Starts the thread; it opens the sockets, then this returns their resolved addresses.
@@ -61,6 +64,7 @@ public final class IngressThread: @unchecked Sendable {
                 addresses.append(try socket.attach(spec.endpoint))
                 for topic in spec.topics { try socket.subscribe(to: topic) }
                 poller.register(socket)
+                poller.register(try connections.watch(socket, endpoint: spec.endpoint))
             }
             return addresses
         }
@@ -73,6 +77,7 @@ public final class IngressThread: @unchecked Sendable {
         do {
             let ready = try poller.poll(timeout: .milliseconds(100))
             for (socket, _) in ready.ready {
+                if try connections.handleEvents(on: socket) { continue }
                 while let message = try socket.receiveIfAvailable() {
                     let outcome = router.route(message, receivedAt: clock.now())
                     if outcome.isAccepted { recorder?.record(message) }
@@ -87,6 +92,7 @@ public final class IngressThread: @unchecked Sendable {
     }
 
     private func closeSockets() {
+        connections.close()
         for socket in sockets { socket.close() }
         sockets.removeAll()
         poller = Poller()

@@ -26,6 +26,8 @@ public final class NodeRuntime {
     private let frames = LatestValueMailbox<ObservedFrame>()
     private let instructions = LatestValueMailbox<String>()
     private let scheduler: ActionScheduler
+    /// Episode resets (the reset topic; the node service).
+    public let resets: EpisodeReset
     private let clock = SystemMonotonicClock()
     private let zmq: ZMQ.Context
     private let recorder: NodeRecorder?
@@ -73,8 +75,9 @@ public final class NodeRuntime {
                 frames: frames, acceleration: acceleration),
             recorder: recorder)
         let instructionIngress = InstructionIngress(mailbox: instructions, scheduler: scheduler, counters: statistics.counters)
+        resets = EpisodeReset(scheduler: scheduler, counters: statistics.counters, clock: clock, logger: logger)
         let router = IngressRouter(topics: configuration.topics, frames: frames, instructions: instructionIngress,
-                                   statistics: statistics)
+                                   resets: resets, statistics: statistics)
         ingress = IngressThread(plan: plan.inputs, context: zmq, router: router, recorder: recorder, clock: clock)
         inference = InferenceLoop(runner: runner, frames: frames, instructions: instructions, scheduler: scheduler,
                                   statistics: statistics, clock: clock, reports: publisher,
@@ -108,7 +111,7 @@ public final class NodeRuntime {
         let topics = configuration.topics
         logger.info("""
             ready: \(configuration.nodeName) at \(configuration.control.rateHz) Hz; \
-            in \(topics.camera.topic) (\(topics.cameraType.rawValue)) + \(topics.instruction.topic) on \(inputs.joined(separator: ", ")); \
+            in \(topics.camera.topic) (\(topics.cameraType.rawValue)) + \(topics.instruction.topic) + \(topics.reset.topic) on \(inputs.joined(separator: ", ")); \
             out \(topics.actionChunk.topic) + \(topics.latency.topic) on \(resolved.outputs.joined(separator: ", ")); \
             waiting for an instruction and a frame
             """)

@@ -81,6 +81,10 @@ public protocol PolicyRunner: AnyObject {
     ///   a malformed message on the camera topic), any other error for an engine failure (counted as an
     ///   inference failure). The loop logs either and carries on.
     func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult
+
+    /// Forgets everything carried from one inference to the next (temporal caches): a new episode
+    /// starts. Called on the inference thread, between inferences.
+    func resetEpisode()
 }
 
 /// Marks errors meaning "this camera message is malformed" (bad CDR, wrong sizes, undecodable image),

@@ -32,10 +32,11 @@ public struct SocketPlan: Equatable, Sendable {
     /// PUB sockets, owned by the control thread.
     public let outputs: [SocketSpec]
 
-    /// Groups the four topics of `topics` by endpoint.
+    /// Groups the five topics of `topics` by endpoint.
     public init(topics: TopicSettings) {
         inputs = Self.group([(topics.camera, Self.maximumCameraMessageBytes, Self.cameraReceiveHighWaterMark),
-                             (topics.instruction, Self.maximumInstructionMessageBytes, Self.instructionReceiveHighWaterMark)])
+                             (topics.instruction, Self.maximumInstructionMessageBytes, Self.instructionReceiveHighWaterMark),
+                             (topics.reset, Self.maximumInstructionMessageBytes, Self.instructionReceiveHighWaterMark)])
         outputs = Self.group([(topics.actionChunk, 0, 0), (topics.latency, 0, 0)])
     }
 

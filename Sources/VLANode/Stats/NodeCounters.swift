@@ -22,6 +22,14 @@ public enum NodeCounter: String, CaseIterable, Sendable {
     case publishFailures
     /// Messages whose topic frame is none of the node's input topics (ZeroMQ matches prefixes).
     case unknownTopics
+    /// Episode resets (`/vla/reset`, the service's `reset`).
+    case episodeResets
+    /// Frames dropped because they were observed before the latest episode reset.
+    case framesBeforeReset
+    /// Input connections that closed (a peer went away, or libzmq dropped a peer that broke the protocol).
+    case disconnects
+    /// Input connections the node re-made after libzmq gave up on them (`ConnectionWatcher`).
+    case reconnects
     /// Messages the bag recorder dropped because its queue was full (`node.record.queue_mb`).
     case recorderDrops
 }

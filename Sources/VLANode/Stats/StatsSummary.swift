@@ -30,7 +30,8 @@ public struct StatsSummary: Equatable, Sendable {
     /// `infer_ms n=12 p50=812.40 p95=950.10 p99=990.00 max=990.00 | jitter_ms n=0 | ingress_ms n=0 |
     /// overhead_ms n=0 | frames rx=120 skipped=108 |
     /// inferences=12 failed=0 rejected=0 | ticks=300 published=250 misses=50 overruns=0 |
-    /// instructions ok=1 rejected=0 | malformed /camera/image_raw=2 | recorder_drops=0`. Topics are sorted by name.
+    /// instructions ok=1 rejected=0 resets=0 | malformed /camera/image_raw=2 | connections lost=0 reconnected=0 |
+    /// recorder_drops=0`. Topics are sorted by name.
     public var line: String {
         let malformed = counters.malformedByTopic.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -42,8 +43,9 @@ public struct StatsSummary: Equatable, Sendable {
             "frames rx=\(frames.received) skipped=\(frames.skipped)",
             "inferences=\(counters[.inferences]) failed=\(counters[.inferenceFailures]) rejected=\(counters[.chunksRejected])",
             "ticks=\(counters[.ticks]) published=\(counters[.published]) misses=\(counters[.deadlineMisses]) overruns=\(counters[.skippedTicks])",
-            "instructions ok=\(counters[.instructionsAccepted]) rejected=\(counters[.instructionsRejected])",
+            "instructions ok=\(counters[.instructionsAccepted]) rejected=\(counters[.instructionsRejected]) resets=\(counters[.episodeResets])",
             "malformed " + (malformed.isEmpty ? "none" : malformed),
+            "connections lost=\(counters[.disconnects]) reconnected=\(counters[.reconnects])",
             "recorder_drops=\(counters[.recorderDrops])",
         ].joined(separator: " | ")
     }

@@ -99,6 +99,31 @@ final class InferenceLoopTests: XCTestCase {
         XCTAssertEqual(scheduler.retainedChunkCount, 0)
     }
 
+    /// A reset during an inference makes its chunk stale; the frame observed before the reset is
+    /// dropped; the policy's caches are cleared once, before the first inference of the new episode.
+    func testEpisodeResetRefusesChunksAndFramesFromBeforeItAndResetsThePolicyOnce() throws {
+        let resets = EpisodeReset(scheduler: scheduler, counters: statistics.counters, clock: clock,
+                                  logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try ingress.receive("open the drawer")
+        frames.put(ObservedFrame(message: [1], receivedAt: clock.now()))
+        XCTAssertEqual(report(loop.step(waitingUpTo: 0))?.outcome, .accepted)
+        runner.duringInference = { resets.reset(source: "test") }
+        frames.put(ObservedFrame(message: [2], receivedAt: clock.now()))
+        XCTAssertEqual(report(loop.step(waitingUpTo: 0))?.outcome, .rejected(.staleEpisode(chunk: 0, current: 1)))
+        XCTAssertEqual(scheduler.retainedChunkCount, 0)
+        runner.duringInference = nil
+        frames.put(ObservedFrame(message: [3], receivedAt: clock.now() - 1))  // observed just before the reset
+        XCTAssertEqual(loop.step(waitingUpTo: 0), .frameBeforeReset)
+        XCTAssertEqual(statistics.counters.snapshot()[.framesBeforeReset], 1)
+        XCTAssertEqual(runner.resets, [], "no inference of the new episode has run yet")
+        frames.put(ObservedFrame(message: [4], receivedAt: clock.now()))
+        XCTAssertEqual(report(loop.step(waitingUpTo: 0))?.outcome, .accepted)
+        frames.put(ObservedFrame(message: [5], receivedAt: clock.now()))
+        XCTAssertEqual(report(loop.step(waitingUpTo: 0))?.outcome, .accepted)
+        XCTAssertEqual(runner.resets, [2], "reset once, after the two inferences of episode 0")
+        XCTAssertEqual(runner.calls.map(\.message), [[1], [2], [4], [5]])
+    }
+
     func testReportSinkFailureIsCounted() throws {
         try ingress.receive("wipe the table")
         sink.failing = true

@@ -9,16 +9,39 @@ final class IngressRouterTests: XCTestCase {
     private var statistics: NodeStatistics!
     private var counters: NodeCounters { statistics.counters }
     private var router: IngressRouter!
+    private var scheduler: ActionScheduler!
 
     override func setUpWithError() throws {
         let topics = try TestMessages.defaultTopics()
         frames = LatestValueMailbox()
         instructions = LatestValueMailbox()
         statistics = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
-        let scheduler = try ActionScheduler(policy: .chunking, periodNanoseconds: 1)
+        scheduler = try ActionScheduler(policy: .chunking, periodNanoseconds: 1)
+        let quiet = Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() })
         router = IngressRouter(topics: topics, frames: frames,
                                instructions: InstructionIngress(mailbox: instructions, scheduler: scheduler, counters: counters),
-                               statistics: statistics, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+                               resets: EpisodeReset(scheduler: scheduler, counters: counters, clock: ManualClock(start: 900), logger: quiet),
+                               statistics: statistics, logger: quiet)
+    }
+
+    /// `/vla/reset` on the instruction's endpoint by default: an Empty message (rosbags' bytes
+    /// `00 01 00 00 00`) clears the scheduler's chunks and starts an episode at the reset's time; any
+    /// other payload is refused and counted.
+    func testResetTopicStartsANewEpisode() throws {
+        try scheduler.submit(StampedChunk(observationTime: 10, actions: [[1]], instructionSequence: 0))
+        let topic = Array("/vla/reset".utf8)
+        XCTAssertEqual(router.route([topic, [0x00, 0x01, 0x00, 0x00, 0x00]], receivedAt: 1),
+                       .reset(EpisodeReset.Outcome(episode: 1, clearedChunks: 1)))
+        XCTAssertEqual(scheduler.episode, Episode(number: 1, startTime: 900))
+        XCTAssertEqual(scheduler.retainedChunkCount, 0)
+        XCTAssertThrowsError(try scheduler.submit(StampedChunk(observationTime: 20, actions: [[1]], instructionSequence: 0))) {
+            XCTAssertEqual($0 as? ChunkRejection, .staleEpisode(chunk: 0, current: 1))
+        }
+        guard case .malformed(topic: "/vla/reset", _) = router.route([topic, [0x00, 0x01, 0x00]], receivedAt: 2) else {
+            return XCTFail("a truncated Empty must be refused")
+        }
+        XCTAssertEqual(counters.snapshot().malformedByTopic["/vla/reset"], 1)
+        XCTAssertEqual(counters.snapshot()[.episodeResets], 1)
     }
 
     func testValidFrameGoesToTheMailboxWithReceiveTimeAndStamp() throws {

@@ -17,6 +17,9 @@ final class StatsSummaryTests: XCTestCase {
         stats.counters.increment(.deadlineMisses, by: 50)
         stats.counters.increment(.instructionsAccepted)
         stats.counters.increment(.recorderDrops, by: 4)
+        stats.counters.increment(.episodeResets, by: 2)
+        stats.counters.increment(.disconnects, by: 3)
+        stats.counters.increment(.reconnects)
         stats.counters.recordMalformed(topic: "/instruction")
         stats.counters.recordMalformed(topic: "/camera/image_raw")
         stats.counters.recordMalformed(topic: "/camera/image_raw")
@@ -31,8 +34,9 @@ final class StatsSummaryTests: XCTestCase {
             "frames rx=120 skipped=108",
             "inferences=100 failed=0 rejected=0",
             "ticks=300 published=250 misses=50 overruns=0",
-            "instructions ok=1 rejected=0",
+            "instructions ok=1 rejected=0 resets=2",
             "malformed /camera/image_raw=2 /instruction=1",
+            "connections lost=3 reconnected=1",
             "recorder_drops=4",
         ].joined(separator: " | "))
     }
@@ -41,7 +45,7 @@ final class StatsSummaryTests: XCTestCase {
         let stats = try NodeStatistics(windowCapacity: 10, inferenceWarmUp: 0, jitterWarmUp: 0)
         let line = stats.summary(frames: MailboxCounts()).line
         XCTAssertTrue(line.hasPrefix("infer_ms n=0 | jitter_ms n=0 | ingress_ms n=0 | overhead_ms n=0 | frames rx=0 skipped=0"), line)
-        XCTAssertTrue(line.hasSuffix("malformed none | recorder_drops=0"), line)
+        XCTAssertTrue(line.hasSuffix("malformed none | connections lost=0 reconnected=0 | recorder_drops=0"), line)
     }
 
     func testCountersAreThreadSafe() {

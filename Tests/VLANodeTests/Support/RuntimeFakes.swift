@@ -20,6 +20,12 @@ final class FakePolicyRunner: PolicyRunner, @unchecked Sendable {
     var clock: ManualClock?
     var duringInference: (() -> Void)?
     private(set) var calls: [(message: [UInt8], instruction: String)] = []
+    /// `resetEpisode` calls, in order among the `calls` (the count of calls made before each reset).
+    private(set) var resets: [Int] = []
+
+    func resetEpisode() {
+        resets.append(calls.count)
+    }
 
     /// Row k of the chunk is [first byte + k, 0, 0, 0, 0, 0, 1].
     func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
