@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Bag", dependencies: ["Messages", "CZstd", "CLZ4"]),
         // The long-running node: ingress, inference thread, control loop, latency topic.
         .target(name: "VLANode", dependencies: [
-            "ZMQ", "Inference", "Messages", "Bag", "Imaging",
+            "ZMQ", "Inference", "Messages", "Bag", "Imaging", "Digest",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),

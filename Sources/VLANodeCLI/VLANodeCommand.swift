@@ -1,4 +1,5 @@
 import ArgumentParser
+import VLANode
 
 /// The root of the `vla-node` command line: each subcommand lives in its own file.
 @main

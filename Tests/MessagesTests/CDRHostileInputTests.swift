@@ -30,9 +30,10 @@ final class CDRHostileInputTests: XCTestCase {
         image.replaceSubrange((image.count - 5)..<(image.count - 1), with: [0xFF, 0xFF, 0xFF, 0x7F])
         assertError(Image.self, image, .lengthExceedsRemaining(length: 0x7FFF_FFFF, remaining: 1, offset: image.count - 5))
         var chunk = ActionChunk(horizon: 1, actionDimension: 1, actions: [1]).cdrBytes()
-        // The float32 count sits 16 bytes before the end: count, value, current_index, names count.
-        chunk.replaceSubrange((chunk.count - 16)..<(chunk.count - 12), with: [0, 0, 0, 0x40])
-        assertError(ActionChunk.self, chunk, .lengthExceedsRemaining(length: 0x4000_0000, remaining: 12, offset: chunk.count - 16))
+        // The float32 count sits 20 bytes before the end: count, value, current_index, names count,
+        // contributing_chunks.
+        chunk.replaceSubrange((chunk.count - 20)..<(chunk.count - 16), with: [0, 0, 0, 0x40])
+        assertError(ActionChunk.self, chunk, .lengthExceedsRemaining(length: 0x4000_0000, remaining: 16, offset: chunk.count - 20))
     }
 
     func testZeroStringLengthIsRefusedAndTheEmptyStringHasLengthOne() throws {

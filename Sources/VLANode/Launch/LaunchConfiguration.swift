@@ -10,6 +10,8 @@ public struct LaunchConfiguration: Equatable, Sendable {
     public var model: ModelSettings
     /// `node.topics`: the five topics, each with a ZeroMQ endpoint.
     public var topics: TopicSettings
+    /// `node.service`: the node service's REP endpoint (`bind:` or `connect:`); nil: no service.
+    public var service: Endpoint?
     /// `node.acceleration`: EfficientVLA settings (all optional; none means the dense model).
     public var acceleration: LaunchAcceleration
     /// `node.control`: tick rate and chunk policy.

@@ -5,18 +5,20 @@ import Yams
 /// The launch schema: which keys each section allows, their defaults, and how they become a
 /// `LaunchConfiguration`.
 enum LaunchSchema {
-    static let nodeKeys = ["name", "model", "topics", "acceleration", "control", "threads", "log_level", "stats", "record"]
+    static let nodeKeys = ["name", "model", "topics", "service", "acceleration", "control", "threads", "log_level", "stats", "record"]
     static let defaultNodeName = "vla_node"
 
     static func configuration(from node: MappingReader) throws -> LaunchConfiguration {
         guard let model = try node.mapping("model", allowedKeys: ["dir", "unnorm_key"]) else { throw node.missing("model") }
         guard let topics = try node.mapping("topics", allowedKeys: TopicSchema.topicKeys) else { throw node.missing("topics") }
+        let topicSettings = try TopicSchema.topics(from: topics)
         return LaunchConfiguration(
             nodeName: try node.string("name") ?? defaultNodeName,
             model: ModelSettings(
                 directory: try model.requiredString("dir"),
                 unnormKey: try model.requiredString("unnorm_key")),
-            topics: try TopicSchema.topics(from: topics),
+            topics: topicSettings,
+            service: try service(from: node.mapping("service", allowedKeys: ["bind", "connect"]), topics: topicSettings),
             acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys,
                                                              removedKeys: removedAccelerationKeys)),
             control: try control(from: node.mapping("control", allowedKeys: ["rate_hz", "chunk_policy", "ensemble"])),
@@ -78,6 +80,18 @@ enum LaunchSchema {
         settings.startLayer = try section.integer("start_layer", atLeast: 0) ?? settings.startLayer
         settings.refreshInterval = try section.integer("refresh_interval", atLeast: 1) ?? settings.refreshInterval
         return settings
+    }
+
+    /// `node.service`: the REP endpoint, which no topic may use (a wildcard port `tcp://host:*` binds
+    /// a port of its own).
+    private static func service(from section: MappingReader?, topics: TopicSettings) throws -> Endpoint? {
+        guard let section else { return nil }
+        let endpoint = try TopicSchema.endpoint(from: section)
+        let topicAddresses = [topics.camera, topics.instruction, topics.reset, topics.actionChunk, topics.latency].map(\.endpoint.address)
+        if !endpoint.address.hasSuffix(":*"), topicAddresses.contains(endpoint.address) {
+            throw section.conflict(endpoint.mode.rawValue, "\(endpoint.address) is used by a topic; the service needs an endpoint of its own")
+        }
+        return endpoint
     }
 
     private static func control(from section: MappingReader?) throws -> ControlSettings {

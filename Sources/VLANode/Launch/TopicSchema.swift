@@ -57,7 +57,8 @@ enum TopicSchema {
         return TopicBinding(topic: name ?? defaultTopic, endpoint: endpoint)
     }
 
-    private static func endpoint(from topic: MappingReader) throws -> Endpoint {
+    /// Exactly one of `bind:` / `connect:` with a ZeroMQ address.
+    static func endpoint(from topic: MappingReader) throws -> Endpoint {
         let expected = "a ZeroMQ endpoint such as tcp://127.0.0.1:5555, ipc:///tmp/vla.sock or inproc://name"
         let bind = try topic.parse("bind", expected: expected, zmqAddress)
         let connect = try topic.parse("connect", expected: expected, zmqAddress)

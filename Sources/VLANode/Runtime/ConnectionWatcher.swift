@@ -9,7 +9,7 @@ import ZMQ
 /// disconnect is harmless (the disconnect removes libzmq's own retry first).
 /// A *bound* socket's peers reconnect by themselves; their disconnects are logged and counted only.
 ///
-/// Owned and used by the ingress thread only, like the sockets it watches.
+/// Owned and used by the thread that owns the sockets it watches (the ingress, the node service).
 final class ConnectionWatcher {
     private struct Watch {
         let socket: Socket
@@ -17,11 +17,14 @@ final class ConnectionWatcher {
         let endpoint: Endpoint
     }
 
+    private let name: String
     private let counters: NodeCounters
     private let logger: Logger
     private var watches: [Watch] = []
 
-    init(counters: NodeCounters, logger: Logger) {
+    /// A watcher whose monitors use inproc addresses named after `name`, unique within the context.
+    init(name: String, counters: NodeCounters, logger: Logger) {
+        self.name = name
         self.counters = counters
         self.logger = logger
     }
@@ -30,7 +33,7 @@ final class ConnectionWatcher {
     /// for `.readable` and pass it to `handleEvents(on:)`.
     /// - Throws: `ZMQError` when libzmq refuses the monitor.
     func watch(_ socket: Socket, endpoint: Endpoint) throws -> Socket {
-        let monitor = try SocketMonitor(watching: socket, address: "inproc://vla-node.ingress-monitor.\(watches.count)",
+        let monitor = try SocketMonitor(watching: socket, address: "inproc://vla-node.\(name)-monitor.\(watches.count)",
                                         events: .disconnected)
         watches.append(Watch(socket: socket, monitor: monitor, endpoint: endpoint))
         return monitor.eventSocket

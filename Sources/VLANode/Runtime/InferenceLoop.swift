@@ -78,8 +78,14 @@ public final class InferenceLoop: @unchecked Sendable {
         let result = Result { try runner.infer(frame: frame.value, instruction: instruction.value) }
         let end = clock.now()
         let outcome = settle(result, frame: frame.value, instructionSequence: instruction.sequence, episode: episode.number)
-        if case .success = result { statistics.recordInference(milliseconds: Double(end &- start) / 1e6) }
         let chunk = try? result.get()
+        switch result {
+        case .success(let chunk):
+            statistics.recordInference(milliseconds: Double(end &- start) / 1e6)
+            statistics.recordCompletion(at: end, gflop: chunk.gflop)
+        case .failure(let error):
+            statistics.recordFailure(String(describing: error), at: end)
+        }
         let report = InferenceReport(
             sequence: attempts, frameSequence: frame.sequence, instructionSequence: instruction.sequence,
             observationTime: frame.value.receivedAt, startTime: start, endTime: end,

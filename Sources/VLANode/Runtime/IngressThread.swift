@@ -33,7 +33,7 @@ public final class IngressThread: @unchecked Sendable {
         self.recorder = recorder
         self.clock = clock
         self.logger = logger
-        connections = ConnectionWatcher(counters: router.counters, logger: logger)
+        connections = ConnectionWatcher(name: "ingress", counters: router.counters, logger: logger)
     }
 
     /// Starts the thread; it opens the sockets, then this returns their resolved addresses.

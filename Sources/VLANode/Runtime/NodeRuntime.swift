@@ -8,8 +8,9 @@ import ZMQ
 ///
 /// Threads and socket ownership: the ingress thread creates and owns the SUB sockets; the PUB sockets
 /// are created here and handed to the control thread when it starts (a synchronising hand-over), and
-/// are closed here only after that thread has finished. The policy is driven by the inference thread
-/// only, so it owns every BLAS call.
+/// are closed here only after that thread has finished. The node service's REP socket is opened here
+/// and handed to the service thread the same way; that thread closes it. The policy is driven by the
+/// inference thread only, so it owns every BLAS call.
 public final class NodeRuntime {
     /// The addresses the node's sockets use (bound wildcards resolved, e.g. `tcp://127.0.0.1:41235`).
     public struct Addresses: Equatable, Sendable {
@@ -17,6 +18,8 @@ public final class NodeRuntime {
         public let inputs: [String]
         /// PUB sockets, in `SocketPlan.outputs` order.
         public let outputs: [String]
+        /// The node service's REP socket (nil without `node.service`).
+        public let service: String?
     }
 
     /// The configuration the node runs.
@@ -34,6 +37,7 @@ public final class NodeRuntime {
     private let publisher: OutputPublisher
     private let ingress: IngressThread
     private let inference: InferenceLoop
+    private let service: NodeService?
     private var control: ControlLoop?
     private let periodNanoseconds: UInt64
     private let logger: Logger
@@ -41,10 +45,11 @@ public final class NodeRuntime {
     private var stopped = false
 
     /// Prepares the node around an already loaded policy runner (no thread runs yet). The PUB sockets
-    /// are bound or connected here, so a busy port fails before anything starts.
+    /// and the service's REP socket are bound or connected here, so a busy port fails before anything
+    /// starts. `model` describes the loaded model to the node service.
     /// - Throws: `NodeError` (endpoints, bag), `ControlError`/`StatsError` for settings out of range.
     public init(configuration: LaunchConfiguration, runner: PolicyRunner, acceleration: AccelerationReport,
-                logger: Logger = Logger(label: "vla-node")) throws {
+                model: ModelDescription, logger: Logger = Logger(label: "vla-node")) throws {
         self.configuration = configuration
         self.logger = logger
         let period = try FixedRateTicker.period(rateHz: configuration.control.rateHz)
@@ -64,6 +69,17 @@ public final class NodeRuntime {
             resolvedOutputs.append(try socket.attach(spec.endpoint))
             for topic in spec.topics { outputSockets[topic] = socket }
         }
+        let (statistics, scheduler, instructions, frames, clock, zmq) = (statistics, scheduler, instructions, frames, clock, zmq)
+        let resets = EpisodeReset(scheduler: scheduler, counters: statistics.counters, clock: clock, logger: logger)
+        self.resets = resets
+        service = try configuration.service.map { endpoint in
+            let handler = ServiceHandler(node: ServiceHandler.Node(
+                configuration: configuration, model: model, acceleration: acceleration, statistics: statistics,
+                scheduler: scheduler, instructions: instructions, frames: frames, resets: resets, clock: clock,
+                startTime: clock.now()))
+            return try NodeService(endpoint: endpoint, context: zmq, handler: handler, counters: statistics.counters,
+                                   logger: logger)
+        }
         // Last of the steps that can fail, so a failed start never leaves its writer thread running.
         let counters = statistics.counters
         recorder = try configuration.record.map { try NodeRecorder(settings: $0, topics: configuration.topics, counters: counters) }
@@ -75,7 +91,6 @@ public final class NodeRuntime {
                 frames: frames, acceleration: acceleration),
             recorder: recorder)
         let instructionIngress = InstructionIngress(mailbox: instructions, scheduler: scheduler, counters: statistics.counters)
-        resets = EpisodeReset(scheduler: scheduler, counters: statistics.counters, clock: clock, logger: logger)
         let router = IngressRouter(topics: configuration.topics, frames: frames, instructions: instructionIngress,
                                    resets: resets, statistics: statistics)
         ingress = IngressThread(plan: plan.inputs, context: zmq, router: router, recorder: recorder, clock: clock)
@@ -107,13 +122,14 @@ public final class NodeRuntime {
         self.control = control
         inference.start()
         control.start()
-        let resolved = Addresses(inputs: inputs, outputs: outputAddresses)
+        service?.start()
+        let resolved = Addresses(inputs: inputs, outputs: outputAddresses, service: service?.address)
         let topics = configuration.topics
         logger.info("""
             ready: \(configuration.nodeName) at \(configuration.control.rateHz) Hz; \
             in \(topics.camera.topic) (\(topics.cameraType.rawValue)) + \(topics.instruction.topic) + \(topics.reset.topic) on \(inputs.joined(separator: ", ")); \
             out \(topics.actionChunk.topic) + \(topics.latency.topic) on \(resolved.outputs.joined(separator: ", ")); \
-            waiting for an instruction and a frame
+            \(service.map { "service on \($0.address); " } ?? "")waiting for an instruction and a frame
             """)
         return resolved
     }
@@ -126,6 +142,7 @@ public final class NodeRuntime {
         if !stopped {
             stopped = true
             if !ingress.stop(timeout: 2) { logger.warning("ingress thread did not stop within 2 s") }
+            if let service, !service.stop(timeout: 2) { logger.warning("service thread did not stop within 2 s") }
             frames.close()
             if !inference.stop(timeout: inferenceTimeout) {
                 logger.warning("inference still running after \(inferenceTimeout) s; shutting down without it")

@@ -80,7 +80,7 @@ public final class OutputPublisher: ActionSink, InferenceReportSink, @unchecked 
             controlPeriod: context.controlPeriodSeconds, horizon: UInt32(scheduled.actions.count),
             actionDimension: UInt32(width), actions: scheduled.actions.flatMap { $0 },
             currentIndex: UInt32(scheduled.currentIndex),
-            dimensionNames: width == 7 ? ["x", "y", "z", "roll", "pitch", "yaw", "gripper"] : [],
+            dimensionNames: ActionColumns.columns(width: width).map(\.name),
             contributingChunks: UInt32(clamping: scheduled.contributingChunks))
         try send(WireFormat.frames(topic: chunkTopic, message: message), topic: chunkTopic)
     }

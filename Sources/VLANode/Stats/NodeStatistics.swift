@@ -12,6 +12,7 @@ public final class NodeStatistics: @unchecked Sendable {
     }
 
     private let windows: Locked<Windows>
+    private let recent = Locked(RecentInference())
 
     /// Creates statistics whose windows keep the last `windowCapacity` samples, discarding the first
     /// `inferenceWarmUp` inference latencies and the first `jitterWarmUp` tick jitters.
@@ -45,6 +46,21 @@ public final class NodeStatistics: @unchecked Sendable {
         windows.withLock { $0.overhead.record(milliseconds) }
     }
 
+    /// Notes a successful inference that ended at `time` (monotonic nanoseconds) after `gflop` of work.
+    public func recordCompletion(at time: UInt64, gflop: Double) {
+        recent.withLock { $0.completedAt = time; $0.gflop = gflop }
+    }
+
+    /// Notes a failed inference (or a malformed frame it found) at `time`, with its message.
+    public func recordFailure(_ message: String, at time: UInt64) {
+        recent.withLock { $0.lastError = (message, time) }
+    }
+
+    /// The latest inference's time and work, and the latest failure.
+    public var recentInference: RecentInference {
+        recent.withLock { $0 }
+    }
+
     /// The current summary; `frames` comes from the frame mailbox's counters.
     public func summary(frames: MailboxCounts) -> StatsSummary {
         let windows = windows.withLock { $0 }
@@ -52,4 +68,14 @@ public final class NodeStatistics: @unchecked Sendable {
                             ingress: windows.ingress.summary(), overhead: windows.overhead.summary(),
                             frames: frames, counters: counters.snapshot())
     }
+}
+
+/// What the node service's `ping` reports of the latest inferences.
+public struct RecentInference: Sendable {
+    /// When the latest successful inference ended (monotonic nanoseconds), nil before the first.
+    public var completedAt: UInt64?
+    /// The floating-point work that inference ran, in GFLOP.
+    public var gflop: Double?
+    /// The latest failure: its message and when it happened (monotonic nanoseconds).
+    public var lastError: (message: String, time: UInt64)?
 }

@@ -15,7 +15,7 @@ final class ReconnectTests: XCTestCase {
         let acceleration = AccelerationReport(llmLayersKept: 1, llmLayersTotal: 1, visualTokensKept: 1, visualTokensTotal: 1,
                                               cacheInterval: 1, diffusionSteps: 1)
         let node = try NodeRuntime(configuration: LaunchLoader.parse(yaml: yaml, sourceName: "test.yaml"),
-                                   runner: FakePolicyRunner(), acceleration: acceleration)
+                                   runner: FakePolicyRunner(), acceleration: acceleration, model: TestMessages.fakeModel)
         let addresses = try node.start()
         defer { node.stop() }
         try peer.listen(to: addresses.outputs[0])

@@ -42,6 +42,9 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(config.topics.instruction.topic, "/instruction")
         XCTAssertEqual(config.topics.actionChunk, TopicBinding(topic: "/vla/action_chunk", endpoint: Endpoint(mode: .bind, address: "tcp://*:6000")))
         XCTAssertEqual(config.topics.latency.topic, "/vla/latency")
+        XCTAssertEqual(config.topics.reset, TopicBinding(topic: "/vla/reset", endpoint: Endpoint(mode: .connect, address: "tcp://127.0.0.1:5556")),
+                       "the reset topic rides on the instruction's endpoint")
+        XCTAssertNil(config.service)
         XCTAssertEqual(config.acceleration, LaunchAcceleration())
         XCTAssertEqual(config.control, ControlSettings(rateHz: 5, policy: .chunking))
         XCTAssertNil(config.threads)
@@ -197,6 +200,24 @@ final class LaunchLoaderTests: XCTestCase {
         guard case .conflict(_, let sharedKey, let reason)? = error(shared) else { return XCTFail() }
         XCTAssertEqual(sharedKey, "node.topics.action_chunk.connect")
         XCTAssertTrue(reason.contains("node.topics.camera.connect"), reason)
+    }
+
+    func testResetTopicAndServiceEndpoint() throws {
+        let yaml = minimal(control: "  service: {bind: \"tcp://*:7000\"}")
+            .replacingOccurrences(of: "    action_chunk:", with: "    reset: {topic: /episode/reset, connect: tcp://127.0.0.1:5557}\n    action_chunk:")
+        let config = try LaunchLoader.parse(yaml: yaml, sourceName: "x")
+        XCTAssertEqual(config.topics.reset, TopicBinding(topic: "/episode/reset", endpoint: Endpoint(mode: .connect, address: "tcp://127.0.0.1:5557")))
+        XCTAssertEqual(config.service, Endpoint(mode: .bind, address: "tcp://*:7000"))
+        let connecting = try LaunchLoader.parse(yaml: minimal(), sourceName: "x", overrides: ["node.service.connect=tcp://broker:7001"])
+        XCTAssertEqual(connecting.service, Endpoint(mode: .connect, address: "tcp://broker:7001"))
+        guard case .conflict(_, let key, let reason)? = error(minimal(control: "  service: {bind: \"tcp://*:6000\"}")) else { return XCTFail() }
+        XCTAssertEqual(key, "node.service.bind")
+        XCTAssertTrue(reason.contains("used by a topic"), reason)
+        XCTAssertEqual(error(minimal(control: "  service: {}")), .missingKey(source: "launch.yaml", key: "node.service.bind"))
+        guard case .unknownKey? = error(minimal(control: "  service: {bind: \"tcp://*:7000\", timeout: 3}")) else { return XCTFail() }
+        let clash = minimal().replacingOccurrences(of: "    action_chunk:", with: "    reset: {topic: /instruction, connect: tcp://127.0.0.1:5556}\n    action_chunk:")
+        guard case .conflict(_, let clashKey, _)? = error(clash) else { return XCTFail() }
+        XCTAssertEqual(clashKey, "node.topics.topic")
     }
 
     func testTopicNamesMustBeAbsoluteAndDistinct() {

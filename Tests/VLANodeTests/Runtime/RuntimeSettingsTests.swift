@@ -22,7 +22,7 @@ final class RuntimeSettingsTests: XCTestCase {
     func testTopicsSharingAnEndpointShareOneSocket() throws {
         let plan = SocketPlan(topics: try configuration().topics)
         XCTAssertEqual(plan.inputs, [SocketSpec(endpoint: Endpoint(mode: .connect, address: "tcp://127.0.0.1:5555"),
-                                                topics: ["/camera/image_raw", "/instruction"],
+                                                topics: ["/camera/image_raw", "/instruction", "/vla/reset"],
                                                 maximumMessageBytes: SocketPlan.maximumCameraMessageBytes,
                                                 receiveHighWaterMark: SocketPlan.cameraReceiveHighWaterMark)])
         XCTAssertEqual(plan.outputs.map(\.topics), [["/vla/action_chunk", "/vla/latency"]])

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Inference
 import Messages
 @testable import VLANode
 
@@ -41,6 +42,12 @@ enum TestMessages {
     }
 
     /// The launch schema's default topic names and types, with placeholder endpoints (nothing is opened).
+    /// A description of the fake policy's model (16 × 7 chunks) for `NodeRuntime`.
+    static let fakeModel = ModelDescription(
+        directory: "fake", configSHA256: String(repeating: "0", count: 64), loadSeconds: 0, horizon: 16, actionDimension: 7,
+        unnormKey: "fake_robot", statistics: ActionStatistics(q01: Array(repeating: -1, count: 7), q99: Array(repeating: 1, count: 7), mask: nil),
+        temporalReuse: nil)
+
     static func defaultTopics() throws -> TopicSettings {
         try LaunchLoader.parse(yaml: """
             node:
