@@ -13,7 +13,8 @@ import Inference
 /// **Chunking** publishes the newest chunk whole, with "now" as its current index. **Ensemble** keeps the newest `horizon`
 /// chunks, takes "now" from every one that covers T (element k of a chunk observed k ticks earlier) and
 /// returns `AdaptiveEnsemble.combine` of them, oldest first, the newest covering chunk as reference.
-/// If nothing covers T the tick is a deadline miss.
+/// **Aggregate** merges each new chunk into a plan step by step (`AggregatedPlan.merge`) and publishes
+/// the plan like chunking publishes its chunk. If nothing covers T the tick is a deadline miss.
 ///
 /// **Instructions and episodes.** `beginInstruction` with a new sequence number clears the history, and
 /// chunks predicted for another instruction are refused. `resetEpisode` clears it too and starts a new
@@ -31,6 +32,12 @@ public final class ActionScheduler: @unchecked Sendable {
         var instructionSequence: UInt64 = 0
         var episode = Episode(number: 0, startTime: 0)
         var chunks: [StampedChunk] = []  // oldest first, strictly increasing observation times
+        var plan: AggregatedPlan?  // the aggregate policy's merged plan
+
+        mutating func clear() {
+            chunks.removeAll()
+            plan = nil
+        }
     }
 
     private let state = Locked(State())
@@ -42,6 +49,9 @@ public final class ActionScheduler: @unchecked Sendable {
         guard periodNanoseconds > 0 else { throw ControlError.invalidPeriod(nanoseconds: periodNanoseconds) }
         switch policy {
         case .chunking:
+            retainedChunks = 1
+        case .aggregate(let rule):
+            guard (0 ... 1).contains(rule.newWeight) else { throw ControlError.invalidAggregationWeight(rule.newWeight) }
             retainedChunks = 1
         case .ensemble(let alpha, let horizon):
             guard alpha.isFinite, horizon >= 1 else { throw ControlError.invalidEnsemble(alpha: alpha, horizon: horizon) }
@@ -71,7 +81,7 @@ public final class ActionScheduler: @unchecked Sendable {
         state.withLock { state in
             guard state.instructionSequence != sequence else { return }
             state.instructionSequence = sequence
-            state.chunks.removeAll()
+            state.clear()
         }
     }
 
@@ -82,7 +92,7 @@ public final class ActionScheduler: @unchecked Sendable {
         state.withLock { state in
             let cleared = state.chunks.count
             state.episode = Episode(number: state.episode.number &+ 1, startTime: time)
-            state.chunks.removeAll()
+            state.clear()
             return (state.episode, cleared)
         }
     }
@@ -109,27 +119,36 @@ public final class ActionScheduler: @unchecked Sendable {
             }
             state.chunks.append(chunk)
             if state.chunks.count > retainedChunks { state.chunks.removeFirst(state.chunks.count - retainedChunks) }
+            if case .aggregate(let rule) = policy {
+                state.plan = AggregatedPlan.merge(chunk, into: state.plan, periodNanoseconds: periodNanoseconds, rule: rule)
+            }
         }
     }
 
     /// What to publish at tick time `tickTime` (monotonic nanoseconds).
     public func outcome(at tickTime: UInt64) -> TickOutcome {
-        let chunks = state.withLock { $0.chunks }
+        let (chunks, plan) = state.withLock { ($0.chunks, $0.plan) }
         guard let newest = chunks.last else { return .deadlineMiss(.noChunk) }
         switch policy {
         case .chunking:
-            switch coverage(of: newest, at: tickTime) {
-            case .covered(let index):
-                return .publish(ScheduledActions(
-                    tickTime: tickTime, actions: newest.actions, droppedActions: index,
-                    contributingChunks: 1, observationTime: newest.observationTime,
-                    inferenceSequence: newest.inferenceSequence, observationStamp: newest.observationStamp,
-                    currentIndex: index))
-            case .exhausted, .notYetValid: return .deadlineMiss(missReason(newest, at: tickTime))
-            }
+            return wholeChunkOutcome(newest, contributions: nil, at: tickTime)
+        case .aggregate:
+            return wholeChunkOutcome(plan?.chunk ?? newest, contributions: plan?.contributions, at: tickTime)
         case .ensemble(let alpha, _):
             return ensembleOutcome(chunks, at: tickTime, alpha: alpha)
         }
+    }
+
+    /// Publishes a whole chunk with "now" as its current index; `contributions` per row (nil: 1 each).
+    private func wholeChunkOutcome(_ chunk: StampedChunk, contributions: [Int]?, at tickTime: UInt64) -> TickOutcome {
+        guard case .covered(let index) = coverage(of: chunk, at: tickTime) else {
+            return .deadlineMiss(missReason(chunk, at: tickTime))
+        }
+        return .publish(ScheduledActions(
+            tickTime: tickTime, actions: chunk.actions, droppedActions: index,
+            contributingChunks: contributions?[index] ?? 1, observationTime: chunk.observationTime,
+            inferenceSequence: chunk.inferenceSequence, observationStamp: chunk.observationStamp,
+            currentIndex: index))
     }
 
     private func ensembleOutcome(_ chunks: [StampedChunk], at tickTime: UInt64, alpha: Double) -> TickOutcome {

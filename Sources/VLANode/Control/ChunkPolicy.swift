@@ -5,4 +5,39 @@ public enum ChunkPolicy: Equatable, Sendable {
     /// Publish one action per tick: CogACT's adaptive ensemble over the newest `horizon` chunks
     /// that cover the tick, weighted by `exp(alpha · cos)`.
     case ensemble(alpha: Double, horizon: Int)
+    /// Publish a plan kept step by step: each new chunk is merged into the previous plan on the steps
+    /// both cover (`AggregationRule`), like LeRobot's async-inference aggregation; the rest of the new
+    /// chunk is taken as it is.
+    case aggregate(AggregationRule)
+}
+
+/// How an overlapping step of the plan and a new chunk are combined: `old · (1 − w) + new · w`.
+public enum AggregationRule: Equatable, Sendable {
+    /// A configurable weight w of the new chunk (LeRobot's `weighted_average` is w = 0.7).
+    case weightedAverage(newWeight: Double)
+    /// The new chunk replaces the plan (w = 1).
+    case latestOnly
+    /// The mean of the two (w = 0.5).
+    case average
+
+    /// The launch-file names, in `node.control.aggregate.function`.
+    public static let names = ["weighted_average", "latest_only", "average"]
+
+    /// The weight w of the new chunk.
+    public var newWeight: Double {
+        switch self {
+        case .weightedAverage(let weight): return weight
+        case .latestOnly: return 1
+        case .average: return 0.5
+        }
+    }
+
+    /// The launch-file name of the rule.
+    public var name: String {
+        switch self {
+        case .weightedAverage: return "weighted_average"
+        case .latestOnly: return "latest_only"
+        case .average: return "average"
+        }
+    }
 }

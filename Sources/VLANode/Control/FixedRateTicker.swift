@@ -80,6 +80,8 @@ public enum ControlError: Error, Equatable, CustomStringConvertible {
     case invalidRate(Double)
     /// The adaptive-ensemble settings are invalid (α finite, horizon ≥ 1).
     case invalidEnsemble(alpha: Double, horizon: Int)
+    /// The aggregation weight of the new chunk must be between 0 and 1.
+    case invalidAggregationWeight(Double)
 
     public var description: String {
         switch self {
@@ -89,6 +91,8 @@ public enum ControlError: Error, Equatable, CustomStringConvertible {
             return "control: the rate must be between 1e-9 and 1e9 Hz, found \(rate)"
         case .invalidEnsemble(let alpha, let horizon):
             return "control: ensemble needs a finite alpha and a horizon of at least 1, found alpha \(alpha), horizon \(horizon)"
+        case .invalidAggregationWeight(let weight):
+            return "control: aggregate needs a new_weight from 0 to 1, found \(weight)"
         }
     }
 }

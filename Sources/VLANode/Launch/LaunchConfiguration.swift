@@ -116,8 +116,10 @@ public struct LaunchAcceleration: Equatable, Sendable {
 public struct ControlSettings: Equatable, Sendable {
     /// `rate_hz`: control ticks per second (default 5).
     public var rateHz: Double
-    /// `chunk_policy` (`chunking`, the default, or `ensemble`) with `ensemble: {alpha, horizon}`
-    /// (defaults 0.1 and 2, CogACT's Google-robot setting).
+    /// `chunk_policy`: `chunking` (the default); `ensemble` with `ensemble: {alpha, horizon}`
+    /// (defaults 0.1 and 2, CogACT's Google-robot setting); or `aggregate` with
+    /// `aggregate: {function: weighted_average | latest_only | average, new_weight}` (default
+    /// weighted_average with new_weight 0.7, LeRobot's).
     public var policy: ChunkPolicy
 }
 

@@ -21,7 +21,7 @@ enum LaunchSchema {
             service: try service(from: node.mapping("service", allowedKeys: ["bind", "connect"]), topics: topicSettings),
             acceleration: try acceleration(from: node.mapping("acceleration", allowedKeys: accelerationKeys,
                                                              removedKeys: removedAccelerationKeys)),
-            control: try control(from: node.mapping("control", allowedKeys: ["rate_hz", "chunk_policy", "ensemble"])),
+            control: try control(from: node.mapping("control", allowedKeys: ["rate_hz", "chunk_policy", "ensemble", "aggregate"])),
             threads: try node.integer("threads", atLeast: 1),
             logLevel: try node.choice("log_level", options: Logger.Level.allCases.map(\.rawValue))
                 .flatMap(Logger.Level.init(rawValue:)) ?? .info,
@@ -101,15 +101,37 @@ enum LaunchSchema {
         _ = try section.parse("rate_hz", expected: "a rate between 1e-9 and 1e9 Hz") { node in
             node.float.flatMap { FixedRateTicker.rateRange.contains($0) ? $0 : nil }
         }
-        let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble"]) ?? "chunking"
+        let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble", "aggregate"]) ?? "chunking"
         let ensemble = try section.mapping("ensemble", allowedKeys: ["alpha", "horizon"])
-        guard mode == "ensemble" else {
-            if ensemble != nil { throw section.conflict("ensemble", "only allowed with chunk_policy: ensemble") }
+        let aggregate = try section.mapping("aggregate", allowedKeys: ["function", "new_weight"])
+        if ensemble != nil, mode != "ensemble" { throw section.conflict("ensemble", "only allowed with chunk_policy: ensemble") }
+        if aggregate != nil, mode != "aggregate" { throw section.conflict("aggregate", "only allowed with chunk_policy: aggregate") }
+        switch mode {
+        case "ensemble":
+            let alpha = try ensemble?.parse("alpha", expected: "a finite number") { $0.float.flatMap { $0.isFinite ? $0 : nil } }
+            let horizon = try ensemble?.integer("horizon", atLeast: 1)
+            return ControlSettings(rateHz: rate, policy: .ensemble(alpha: alpha ?? 0.1, horizon: horizon ?? 2))
+        case "aggregate":
+            return ControlSettings(rateHz: rate, policy: .aggregate(try aggregationRule(from: aggregate)))
+        default:
             return ControlSettings(rateHz: rate, policy: .chunking)
         }
-        let alpha = try ensemble?.parse("alpha", expected: "a finite number") { $0.float.flatMap { $0.isFinite ? $0 : nil } }
-        let horizon = try ensemble?.integer("horizon", atLeast: 1)
-        return ControlSettings(rateHz: rate, policy: .ensemble(alpha: alpha ?? 0.1, horizon: horizon ?? 2))
+    }
+
+    /// `node.control.aggregate`: `function` (default weighted_average) and, for weighted_average only,
+    /// `new_weight` (default 0.7, LeRobot's).
+    private static func aggregationRule(from section: MappingReader?) throws -> AggregationRule {
+        let function = try section?.choice("function", options: AggregationRule.names) ?? "weighted_average"
+        let weight = try section?.parse("new_weight", expected: "a number from 0 to 1") { node in
+            node.float.flatMap { (0 ... 1).contains($0) ? $0 : nil }
+        }
+        switch function {
+        case "latest_only", "average":
+            if weight != nil, let section { throw section.conflict("new_weight", "only used with function: weighted_average") }
+            return function == "average" ? .average : .latestOnly
+        default:
+            return .weightedAverage(newWeight: weight ?? 0.7)
+        }
     }
 
     private static func stats(from section: MappingReader?) throws -> StatsSettings {

@@ -17,6 +17,7 @@ enum ServiceReplies {
         switch policy {
         case .chunking: return ["name": "chunking"]
         case .ensemble(let alpha, let horizon): return ["name": "ensemble", "alpha": alpha, "horizon": horizon]
+        case .aggregate(let rule): return ["name": "aggregate", "function": rule.name, "new_weight": rule.newWeight]
         }
     }
 

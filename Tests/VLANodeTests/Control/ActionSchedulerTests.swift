@@ -23,6 +23,45 @@ final class ActionSchedulerTests: XCTestCase {
         return actions
     }
 
+    /// Aggregation keyed by time step: the second chunk, observed 2.4 periods after the first, lines
+    /// its row k up with the plan's row k + 2 (nearest step); those rows become old·0.3 + new·0.7 and
+    /// count two contributions, the new chunk's last two rows are taken as they are.
+    func testAggregationMergesOverlappingStepsOfTheNewChunkIntoThePlan() throws {
+        let scheduler = try ActionScheduler(policy: .aggregate(.weightedAverage(newWeight: 0.7)), periodNanoseconds: period)
+        let first = chunk(0, rows: 6), second = chunk(100, rows: 6)
+        try scheduler.submit(StampedChunk(observationTime: observed, actions: first, instructionSequence: 0, inferenceSequence: 1))
+        XCTAssertEqual(try XCTUnwrap(published(scheduler.outcome(at: at(1)))).actions, first)
+        let later = at(2.4)
+        try scheduler.submit(StampedChunk(observationTime: later, actions: second, instructionSequence: 0, inferenceSequence: 2))
+        let result = try XCTUnwrap(published(scheduler.outcome(at: at(1, from: later))))
+        for row in 0..<6 {
+            let expected = row + 2 < 6 ? zip(first[row + 2], second[row]).map { $0 * 0.3 + $1 * 0.7 } : second[row]
+            for (value, want) in zip(result.actions[row], expected) { XCTAssertEqual(value, want, accuracy: 1e-4, "row \(row)") }
+        }
+        XCTAssertEqual(result.currentIndex, 1)
+        XCTAssertEqual(result.contributingChunks, 2)
+        XCTAssertEqual(result.inferenceSequence, 2)
+        XCTAssertEqual(result.observationTime, later)
+        XCTAssertEqual(try XCTUnwrap(published(scheduler.outcome(at: at(4.6, from: later)))).contributingChunks, 1, "row 5: new chunk only")
+        XCTAssertThrowsError(try ActionScheduler(policy: .aggregate(.weightedAverage(newWeight: 2)), periodNanoseconds: period))
+    }
+
+    func testAggregationVariantsAndReset() throws {
+        for (rule, weight) in [(AggregationRule.latestOnly, Float(1)), (.average, 0.5)] {
+            let scheduler = try ActionScheduler(policy: .aggregate(rule), periodNanoseconds: period)
+            try scheduler.submit(StampedChunk(observationTime: observed, actions: chunk(0, rows: 4), instructionSequence: 0))
+            try scheduler.submit(StampedChunk(observationTime: at(1), actions: chunk(10, rows: 4), instructionSequence: 0))
+            let row0 = try XCTUnwrap(published(scheduler.outcome(at: at(1)))).actions[0]
+            XCTAssertEqual(row0[0], 1 * (1 - weight) + 10 * weight, accuracy: 1e-5, rule.name)
+            scheduler.resetEpisode(at: at(2))
+            XCTAssertEqual(scheduler.outcome(at: at(2)), .deadlineMiss(.noChunk))
+            try scheduler.submit(StampedChunk(observationTime: at(3), actions: chunk(20, rows: 4), instructionSequence: 0, episode: 1))
+            let fresh = try XCTUnwrap(published(scheduler.outcome(at: at(3))))
+            XCTAssertEqual(fresh.actions, chunk(20, rows: 4), "the reset dropped the plan")
+            XCTAssertEqual(fresh.contributingChunks, 1)
+        }
+    }
+
     func testChunkingDropsActionsScheduledBeforeHalfAPeriodAgo() throws {
         let scheduler = try ActionScheduler(policy: .chunking, periodNanoseconds: period)
         let actions = chunk()

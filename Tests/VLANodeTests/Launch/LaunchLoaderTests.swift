@@ -157,7 +157,7 @@ final class LaunchLoaderTests: XCTestCase {
 
     func testUnknownKeysAreRefusedAtEveryLevel() {
         XCTAssertEqual(error(minimal(control: "  control: {rate: 5}")),
-                       .unknownKey(source: "launch.yaml", key: "node.control.rate", allowed: ["rate_hz", "chunk_policy", "ensemble"]))
+                       .unknownKey(source: "launch.yaml", key: "node.control.rate", allowed: ["rate_hz", "chunk_policy", "ensemble", "aggregate"]))
         guard case .unknownKey(_, let key, _)? = error("nodes: {}") else { return XCTFail() }
         XCTAssertEqual(key, "nodes")
         guard case .unknownKey(_, let cameraKey, _)? = error(minimal().replacingOccurrences(of: "{connect: tcp://127.0.0.1:5555}", with: "{connect: tcp://127.0.0.1:5555, fps: 30}")) else { return XCTFail() }
@@ -297,6 +297,23 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(key, "node.control.ensemble")
         guard case .invalidValue(_, let horizonKey, _, _)? = error(minimal(control: "  control: {chunk_policy: ensemble, ensemble: {horizon: 0}}")) else { return XCTFail() }
         XCTAssertEqual(horizonKey, "node.control.ensemble.horizon")
+        let aggregate = try LaunchLoader.parse(yaml: minimal(control: "  control: {chunk_policy: aggregate}"), sourceName: "x")
+        XCTAssertEqual(aggregate.control.policy, .aggregate(.weightedAverage(newWeight: 0.7)), "LeRobot's weighted_average")
+        for (yaml, rule) in [("{function: weighted_average, new_weight: 0.4}", AggregationRule.weightedAverage(newWeight: 0.4)),
+                             ("{function: latest_only}", .latestOnly), ("{function: average}", .average)] {
+            let config = try LaunchLoader.parse(yaml: minimal(control: "  control: {chunk_policy: aggregate, aggregate: \(yaml)}"), sourceName: "x")
+            XCTAssertEqual(config.control.policy, .aggregate(rule), yaml)
+        }
+        for (yaml, key) in [("{chunk_policy: aggregate, aggregate: {new_weight: 1.5}}", "node.control.aggregate.new_weight"),
+                            ("{chunk_policy: aggregate, aggregate: {function: median}}", "node.control.aggregate.function")] {
+            guard case .invalidValue(_, let badKey, _, _)? = error(minimal(control: "  control: \(yaml)")) else { return XCTFail(yaml) }
+            XCTAssertEqual(badKey, key)
+        }
+        for (yaml, key) in [("{chunk_policy: aggregate, aggregate: {function: average, new_weight: 0.2}}", "node.control.aggregate.new_weight"),
+                            ("{chunk_policy: ensemble, aggregate: {function: average}}", "node.control.aggregate")] {
+            guard case .conflict(_, let badKey, _)? = error(minimal(control: "  control: \(yaml)")) else { return XCTFail(yaml) }
+            XCTAssertEqual(badKey, key)
+        }
         guard case .invalidValue(_, let policyKey, _, _)? = error(minimal(control: "  control: {chunk_policy: smooth}")) else { return XCTFail() }
         XCTAssertEqual(policyKey, "node.control.chunk_policy")
         // A period that does not fit in 64-bit nanoseconds is refused here, not trapped on at start.
