@@ -1,6 +1,7 @@
 /// Rebuilds a complete, indexed bag from a damaged one (a writer killed mid-file): every message of
 /// every complete chunk, and every complete Metadata record, is copied into a new file with a fresh
-/// summary, CRCs and footer.
+/// summary, CRCs and footer. A `rosbag2` record of the damaged file is replaced by one with the
+/// recovered counts (written by `MCAPWriter.finish()` for profile `ros2`).
 public enum BagRecovery {
     /// What the recovery kept.
     public struct Report: Equatable, Sendable {
@@ -13,7 +14,8 @@ public enum BagRecovery {
     }
 
     /// Copies every readable message of `input` to a new bag on `output`; the Header profile and
-    /// library of the damaged file are kept when it has them.
+    /// library of the damaged file are kept when it has them. `options.fileName` names the new file
+    /// in its `rosbag2` record.
     public static func recover(input: MCAPInput, to output: MCAPOutput,
                                options: MCAPWriter.Options = MCAPWriter.Options()) throws -> Report {
         var reader = try MCAPStreamReader(input: input)
@@ -50,7 +52,9 @@ public enum BagRecovery {
             count += 1
         }
         let target = try openWriter()
-        for record in reader.metadata { try target.addMetadata(record) }
+        for record in reader.metadata where record.name != Rosbag2Metadata.recordName {
+            try target.addMetadata(record)
+        }
         try target.finish()
         return Report(messageCount: count, chunkCount: reader.chunkCount, end: reader.end)
     }

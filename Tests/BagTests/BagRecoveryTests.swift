@@ -37,7 +37,30 @@ final class BagRecoveryTests: XCTestCase {
         let recovered = MCAPMemoryOutput()
         let report = try BagRecovery.recover(input: MCAPMemoryInput(Array(output.bytes.dropLast(1))), to: recovered)
         XCTAssertEqual(report.messageCount, 1)
-        XCTAssertEqual(try MCAPIndexedReader(input: MCAPMemoryInput(recovered.bytes)).metadata(), [record])
+        let kept = try MCAPIndexedReader(input: MCAPMemoryInput(recovered.bytes)).metadata()
+        XCTAssertEqual(kept.map(\.name), ["vla_node.recorder", "rosbag2"])
+        XCTAssertEqual(kept.first, record)
+    }
+
+    /// A bag killed before `finish()` has no `rosbag2` record; recovery writes one with the counts of
+    /// what it kept, and a `rosbag2` record of the damaged file is not copied.
+    func testRecoveryWritesOneRosbag2RecordWithTheRecoveredCounts() throws {
+        let (bytes, _) = try BagFixtures.makeBag(compression: .lz4, count: 24)
+        let full = try MCAPIndexedReader(input: MCAPMemoryInput(bytes))
+        let last = try XCTUnwrap(full.chunkIndexes.last)
+        let survivors = 24 - (try full.messages(in: last).count)
+        for damaged in [Array(bytes.prefix(Int(last.chunkStartOffset + 20))), Array(bytes.dropLast(1))] {
+            let recovered = MCAPMemoryOutput()
+            let report = try BagRecovery.recover(input: MCAPMemoryInput(damaged), to: recovered,
+                                                 options: .init(fileName: "recovered.mcap"))
+            let records = try MCAPIndexedReader(input: MCAPMemoryInput(recovered.bytes)).metadata()
+            XCTAssertEqual(records.map(\.name), ["rosbag2"])
+            let text = try XCTUnwrap(records.first?.metadata["serialized_metadata"])
+            XCTAssertTrue(text.contains("\nmessage_count: \(report.messageCount)\n"), text)
+            XCTAssertTrue(text.contains("relative_file_paths:\n  - recovered.mcap\n"), text)
+        }
+        XCTAssertEqual(try BagRecovery.recover(input: MCAPMemoryInput(Array(bytes.prefix(Int(last.chunkStartOffset + 20)))),
+                                               to: MCAPMemoryOutput()).messageCount, UInt64(survivors))
     }
 
     func testRecoveringAnEmptyPrefixGivesAValidEmptyBag() throws {
