@@ -39,7 +39,8 @@ public final class NodeRecorder: @unchecked Sendable {
     private let finished = Locked<Summary?>(nil)
 
     /// Creates the bag with one channel per node topic (the camera channel typed per `cameraType`) and
-    /// starts the writer thread.
+    /// starts the writer thread. The inputs (camera, instruction) are offered with the QoS rosbag2
+    /// records for a default publisher, the node's outputs with `ROS2QoSProfile.nodeOutput`.
     /// - Throws: `NodeError.record` when the file cannot be created.
     public init(settings: RecordSettings, topics: TopicSettings, counters: NodeCounters,
                 logger: Logger = Logger(label: "vla-node.record")) throws {
@@ -53,7 +54,9 @@ public final class NodeRecorder: @unchecked Sendable {
             let directory = URL(fileURLWithPath: settings.path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let writer = try MCAPWriter(path: settings.path, options: MCAPWriter.Options(compression: settings.compression.mcapCompression))
-            recorder = try BagRecorder(writer: writer, topics: types)
+            let outputs = [topics.actionChunk.topic, topics.latency.topic]
+            recorder = try BagRecorder(writer: writer, topics: types,
+                                       qos: Dictionary(uniqueKeysWithValues: outputs.map { ($0, [ROS2QoSProfile.nodeOutput]) }))
         } catch {
             throw NodeError.record(path: settings.path, reason: String(describing: error))
         }
