@@ -1,7 +1,8 @@
 /// Rebuilds a complete, indexed bag from a damaged one (a writer killed mid-file): every message of
 /// every complete chunk, and every complete Metadata record, is copied into a new file with a fresh
 /// summary, CRCs and footer. A `rosbag2` record of the damaged file is replaced by one with the
-/// recovered counts (written by `MCAPWriter.finish()` for profile `ros2`).
+/// recovered counts (written by `MCAPWriter.finish()` for profile `ros2`), and channels of `ros2msg`
+/// schemas without a `topic_type_hash` gain one.
 public enum BagRecovery {
     /// What the recovery kept.
     public struct Report: Equatable, Sendable {
@@ -44,7 +45,8 @@ public enum BagRecovery {
                 } ?? 0
                 channelID = try target.addChannel(topic: message.channel.topic, schemaID: schemaID,
                                                   messageEncoding: message.channel.messageEncoding,
-                                                  metadata: message.channel.metadata)
+                                                  metadata: ROS2ChannelMetadata.addingTypeHash(
+                                                      to: message.channel.metadata, schema: message.schema))
                 channelMap[message.channel.id] = channelID
             }
             try target.write(channelID: channelID, sequence: message.sequence, logTime: message.logTime,

@@ -13,4 +13,14 @@ public enum ROS2ChannelMetadata {
         [offeredQoSProfiles: ROS2QoSProfile.yaml(qos),
          topicTypeHash: try ROS2TypeHash.rihs01(typeName: typeName, schemaText: schemaText)]
     }
+
+    /// `metadata` with a `topic_type_hash` computed from `schema` when it has none (a bag written
+    /// before hashes were recorded) and `schema` is a `ros2msg` schema; unchanged otherwise, and
+    /// when the schema cannot be hashed (rosbag2 allows an empty hash).
+    public static func addingTypeHash(to metadata: [String: String], schema: MCAPSchema?) -> [String: String] {
+        guard metadata[topicTypeHash, default: ""].isEmpty, let schema, schema.encoding == "ros2msg",
+              let hash = try? ROS2TypeHash.rihs01(typeName: schema.name, schemaText: String(decoding: schema.data, as: UTF8.self))
+        else { return metadata }
+        return metadata.merging([topicTypeHash: hash]) { _, new in new }
+    }
 }

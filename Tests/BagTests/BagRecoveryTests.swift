@@ -63,6 +63,23 @@ final class BagRecoveryTests: XCTestCase {
                                                to: MCAPMemoryOutput()).messageCount, UInt64(survivors))
     }
 
+    /// A bag from before type hashes were recorded (channel metadata `offered_qos_profiles: []` only)
+    /// gains the published hash on recovery; its QoS stays as recorded.
+    func testRecoveryAddsMissingTypeHashes() throws {
+        let output = MCAPMemoryOutput()
+        let writer = try MCAPWriter(output: output)
+        let schema = try writer.addSchema(name: Header.typeName, encoding: "ros2msg", data: Array(Header.schemaText.utf8))
+        let channel = try writer.addChannel(topic: "/header", schemaID: schema, messageEncoding: "cdr",
+                                            metadata: ["offered_qos_profiles": "[]"])
+        try writer.write(Header(), channelID: channel, logTime: 5)
+        try writer.finish()
+        let recovered = MCAPMemoryOutput()
+        _ = try BagRecovery.recover(input: MCAPMemoryInput(Array(output.bytes.dropLast(1))), to: recovered)
+        let metadata = try MCAPIndexedReader(input: MCAPMemoryInput(recovered.bytes)).channels.values.first?.metadata
+        XCTAssertEqual(metadata, ["offered_qos_profiles": "[]",
+                                  "topic_type_hash": "RIHS01_f49fb3ae2cf070f793645ff749683ac6b06203e41c891e17701b1cb597ce6a01"])
+    }
+
     func testRecoveringAnEmptyPrefixGivesAValidEmptyBag() throws {
         let output = MCAPMemoryOutput()
         let report = try BagRecovery.recover(input: MCAPMemoryInput(Array(mcapMagic.prefix(5))), to: output)
