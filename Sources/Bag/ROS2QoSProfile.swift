@@ -68,6 +68,13 @@ public struct ROS2QoSProfile: Equatable, Sendable {
     public static let discoveredDefaultPublisher = ROS2QoSProfile(
         history: .unknown, depth: 0, reliability: .reliable, durability: .volatile)
 
+    /// The node's instruction input: it holds the latest instruction until the next one, which ROS 2
+    /// expresses as keep-last 1, reliable, transient-local. A transient-local offer also serves a
+    /// subscriber that starts after playback began, and matches volatile and transient-local
+    /// subscribers alike (the README's bridge subscribes transient-local).
+    public static let latchedInstruction = ROS2QoSProfile(
+        history: .keepLast, depth: 1, reliability: .reliable, durability: .transientLocal)
+
     /// What the node offers on its outputs (action chunks, latency): keep the last 10, reliable,
     /// volatile (a ZeroMQ PUB queues per subscriber and gives late joiners nothing; reliable keeps
     /// the replay compatible with default subscribers), infinite deadline, lifespan and lease.

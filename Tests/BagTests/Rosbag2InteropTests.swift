@@ -67,12 +67,15 @@ final class Rosbag2InteropTests: XCTestCase {
         }
     }
 
-    /// Five camera frames and three action chunks, named `run_0.mcap` in its `rosbag2` record.
+    /// Five camera frames, an instruction and three action chunks, named `run_0.mcap` in its
+    /// `rosbag2` record.
     private func makeBag() throws -> [UInt8] {
         let output = MCAPMemoryOutput()
         let writer = try MCAPWriter(output: output, options: .init(compression: .lz4, fileName: "run_0.mcap"))
         let camera = try writer.addROS2Channel(Image.self, topic: "/camera/image_raw")
         let chunks = try writer.addROS2Channel(ActionChunk.self, topic: "/vla/action_chunk", qos: [.nodeOutput])
+        let instruction = try writer.addROS2Channel(StringMessage.self, topic: "/instruction", qos: [.latchedInstruction])
+        try writer.write(StringMessage(data: "pick"), channelID: instruction, logTime: BagFixtures.base)
         for index in 0..<5 {
             try writer.write(Image(height: 1, width: 2, encoding: "mono8", step: 2, data: [1, 2]), channelID: camera,
                              sequence: UInt32(index), logTime: BagFixtures.base + UInt64(index) * 1_000)
@@ -88,31 +91,35 @@ final class Rosbag2InteropTests: XCTestCase {
     func testRosbagsReadsOurRosbag2MetadataAndQoS() throws {
         let python = try check(makeBag(), name: "run_0.mcap")
 
-        let expectedHashes = ["/camera/image_raw": try Image.typeHash(), "/vla/action_chunk": try ActionChunk.typeHash()]
+        let expectedHashes = ["/camera/image_raw": try Image.typeHash(), "/vla/action_chunk": try ActionChunk.typeHash(),
+                              "/instruction": try StringMessage.typeHash()]
         XCTAssertEqual(python.channels.mapValues { $0["topic_type_hash"] }, expectedHashes)
         let input = Output.QoS(history: "unknown", depth: 0, reliability: "reliable", durability: "volatile", liveliness: "automatic")
         let node = Output.QoS(history: "keep_last", depth: 10, reliability: "reliable", durability: "volatile", liveliness: "automatic")
-        XCTAssertEqual(python.single_file_qos, ["/camera/image_raw": [input], "/vla/action_chunk": [node]])
+        let latched = Output.QoS(history: "keep_last", depth: 1, reliability: "reliable", durability: "transient_local", liveliness: "automatic")
+        XCTAssertEqual(python.single_file_qos, ["/camera/image_raw": [input], "/vla/action_chunk": [node], "/instruction": [latched]])
 
         XCTAssertEqual(python.rosbag2_records.count, 1)
         let record = try XCTUnwrap(python.rosbag2_records.first)
         XCTAssertEqual(record.version, 9)
         XCTAssertEqual(record.storage_identifier, "mcap")
-        XCTAssertEqual(record.message_count, 8)
+        XCTAssertEqual(record.message_count, 9)
         XCTAssertEqual(record.relative_file_paths, ["run_0.mcap"])
         XCTAssertEqual(record.ros_distro, "jazzy")
-        XCTAssertEqual(record.topics_with_message_count.map(\.topic_metadata.name), ["/camera/image_raw", "/vla/action_chunk"])
-        XCTAssertEqual(record.topics_with_message_count.map(\.message_count), [5, 3])
-        XCTAssertEqual(record.topics_with_message_count.map(\.topic_metadata.type), ["sensor_msgs/msg/Image", "vla_msgs/msg/ActionChunk"])
-        XCTAssertEqual(record.topics_with_message_count.map(\.topic_metadata.serialization_format), ["cdr", "cdr"])
+        XCTAssertEqual(record.topics_with_message_count.map(\.topic_metadata.name),
+                       ["/camera/image_raw", "/instruction", "/vla/action_chunk"])
+        XCTAssertEqual(record.topics_with_message_count.map(\.message_count), [5, 1, 3])
+        XCTAssertEqual(record.topics_with_message_count.map(\.topic_metadata.type),
+                       ["sensor_msgs/msg/Image", "std_msgs/msg/String", "vla_msgs/msg/ActionChunk"])
+        XCTAssertEqual(record.topics_with_message_count.map(\.topic_metadata.serialization_format), ["cdr", "cdr", "cdr"])
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: record.topics_with_message_count.map {
             ($0.topic_metadata.name, $0.topic_metadata.type_description_hash) }), expectedHashes)
 
         XCTAssertEqual(python.directory.ros_distro, "jazzy")
-        XCTAssertEqual(python.directory.message_count, 8)
+        XCTAssertEqual(python.directory.message_count, 9)
         XCTAssertEqual(python.directory.digests, expectedHashes)
         XCTAssertEqual(python.directory.qos, python.single_file_qos)
-        XCTAssertEqual(python.directory.anyreader_messages, 8)
+        XCTAssertEqual(python.directory.anyreader_messages, 9)
     }
 
     /// A recording killed mid-chunk, recovered: its `rosbag2` record counts what survived, and rosbags

@@ -53,9 +53,11 @@ final class NodeRecorderTests: XCTestCase {
         let rosbag2 = try XCTUnwrap(metadata.last?.metadata["serialized_metadata"])
         XCTAssertTrue(rosbag2.contains("message_count: 400\n"), rosbag2)
         XCTAssertTrue(rosbag2.contains("relative_file_paths:\n  - \(path.lastPathComponent)\n"), rosbag2)
-        // Inputs are offered as rosbag2 records a default publisher, outputs as the node offers them.
+        // The camera is offered as rosbag2 records a default publisher, the instruction latched, the
+        // outputs as the node offers them.
         let qos = Dictionary(uniqueKeysWithValues: reader.channels.values.map { ($0.topic, $0.metadata["offered_qos_profiles"]) })
-        XCTAssertEqual(qos["/instruction"], ROS2QoSProfile.yaml([.discoveredDefaultPublisher]))
+        XCTAssertEqual(qos["/camera/image_raw"], ROS2QoSProfile.yaml([.discoveredDefaultPublisher]))
+        XCTAssertEqual(qos["/instruction"], ROS2QoSProfile.yaml([.latchedInstruction]))
         XCTAssertEqual(qos["/vla/action_chunk"], ROS2QoSProfile.yaml([.nodeOutput]))
         XCTAssertEqual(qos["/vla/latency"], ROS2QoSProfile.yaml([.nodeOutput]))
         XCTAssertEqual(metadata.first?.metadata["dropped_total"], "0")
