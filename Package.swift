@@ -47,7 +47,7 @@ let package = Package(
         // SHA-256 for configuration digests and ROS 2 type hashes.
         .target(name: "Digest"),
         // ROS 2 message types (msgs/) and their CDR codec.
-        .target(name: "Messages"),
+        .target(name: "Messages", dependencies: ["Digest"]),
         // MCAP bag writer and reader.
         .target(name: "Bag", dependencies: ["Messages", "CZstd", "CLZ4"]),
         // The long-running node: ingress, inference thread, control loop, latency topic.

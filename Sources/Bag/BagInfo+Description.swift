@@ -1,7 +1,8 @@
 import Foundation
 
 extension BagInfo: CustomStringConvertible {
-    /// A `ros2 bag info`-style report.
+    /// A `ros2 bag info`-style report (rosbag2's `format_bag_meta_data` rows, times in UTC), plus the
+    /// chunks, the summary state and the Metadata records.
     public var description: String {
         var lines: [String] = []
         func row(_ label: String, _ value: String) {
@@ -9,6 +10,7 @@ extension BagInfo: CustomStringConvertible {
         }
         row("Bag size:", BagInfo.formatSize(fileSize))
         row("Storage id:", "mcap" + (header.map { " (profile \"\($0.profile)\", library \"\($0.library)\")" } ?? ""))
+        row("ROS Distro:", rosDistro ?? "unknown")
         row("Duration:", String(format: "%.9fs", duration))
         if let span = timeSpan {
             row("Start:", BagInfo.formatTime(span.lowerBound))
@@ -26,8 +28,7 @@ extension BagInfo: CustomStringConvertible {
             row("Summary:", "missing (\(reason))")
         }
         for (position, record) in metadata.enumerated() {
-            let pairs = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            row(position == 0 ? "Metadata:" : "", "\(record.name): " + (pairs.isEmpty ? "(empty)" : pairs))
+            row(position == 0 ? "Metadata:" : "", "\(record.name): " + BagInfo.summary(of: record))
         }
         let width = topics.map(\.name.count).max() ?? 0
         for (position, topic) in topics.enumerated() {
@@ -38,7 +39,19 @@ extension BagInfo: CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
-    /// Bytes as `B`, `KiB`, `MiB` or `GiB` with two decimals.
+    /// One line for a Metadata record: its pairs, or for rosbag2's record what it describes (its
+    /// YAML spans many lines).
+    static func summary(of record: MCAPMetadata) -> String {
+        if record.name == Rosbag2Metadata.recordName, let yaml = record.metadata[Rosbag2Metadata.key] {
+            let version = yaml.split(separator: "\n").first { $0.hasPrefix("version:") }?.dropFirst(8)
+                .trimmingCharacters(in: .whitespaces) ?? "?"
+            return "\(Rosbag2Metadata.key) (bag metadata version \(version), \(yaml.utf8.count) bytes of YAML)"
+        }
+        let pairs = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        return pairs.isEmpty ? "(empty)" : pairs
+    }
+
+    /// Bytes as rosbag2 prints them: `B` without decimals, `KiB` … `TiB` with one.
     static func formatSize(_ bytes: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(bytes)
@@ -47,15 +60,22 @@ extension BagInfo: CustomStringConvertible {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.2f %@", value, units[unit])
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    /// Nanoseconds since the epoch as an ISO-8601 UTC date followed by the exact seconds.
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// Nanoseconds since the epoch as rosbag2 prints a time point (`%b %e %Y %H:%M:%S.<ns>` and the
+    /// exact seconds in parentheses), in UTC where rosbag2 uses the local zone.
     static func formatTime(_ nanoseconds: UInt64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let date = Date(timeIntervalSince1970: Double(nanoseconds) / 1e9)
-        let exact = "\(nanoseconds / 1_000_000_000)." + String(format: "%09llu", nanoseconds % 1_000_000_000)
-        return "\(formatter.string(from: date)) (\(exact))"
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let seconds = nanoseconds / 1_000_000_000
+        let fraction = String(format: "%09llu", nanoseconds % 1_000_000_000)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let date = String(format: "%@ %2d %d", months[(parts.month ?? 1) - 1], parts.day ?? 0, parts.year ?? 0)
+        let time = String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        return "\(date) \(time).\(fraction) (\(seconds).\(fraction))"
     }
 }

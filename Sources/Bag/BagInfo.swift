@@ -35,6 +35,11 @@ public struct BagInfo: Equatable, Sendable {
     /// For scanned files: why the scan stopped.
     public var scanEnd: MCAPStreamReader.End?
 
+    /// `ros_distro` of the bag's `rosbag2` record, nil when it has none.
+    public var rosDistro: String? {
+        metadata.lazy.compactMap(Rosbag2Metadata.rosDistro(of:)).first
+    }
+
     /// Duration between first and last message in seconds.
     public var duration: Double {
         timeSpan.map { Double($0.upperBound - $0.lowerBound) / 1e9 } ?? 0

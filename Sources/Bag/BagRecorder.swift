@@ -27,11 +27,15 @@ public final class BagRecorder {
     /// Messages dropped as malformed.
     public private(set) var malformedCount: UInt64 = 0
 
-    /// Registers one ROS 2 channel per topic on `writer`.
-    public init(writer: MCAPWriter, topics: [String: any ROSMessage.Type]) throws {
+    /// Registers one ROS 2 channel per topic on `writer`, offered with the QoS profiles in `qos`
+    /// (`ROS2QoSProfile.discoveredDefaultPublisher` for topics it does not list: a ZeroMQ publisher's
+    /// QoS is unknown).
+    public init(writer: MCAPWriter, topics: [String: any ROSMessage.Type],
+                qos: [String: [ROS2QoSProfile]] = [:]) throws {
         self.writer = writer
         for (topic, type) in topics.sorted(by: { $0.key < $1.key }) {
-            let id = try writer.addROS2Channel(typeName: type.typeName, schemaText: type.schemaText, topic: topic)
+            let id = try writer.addROS2Channel(typeName: type.typeName, schemaText: type.schemaText, topic: topic,
+                                               qos: qos[topic] ?? [.discoveredDefaultPublisher])
             channels[Array(topic.utf8)] = Channel(id: id, type: type)
             recordedCounts[topic] = 0
         }

@@ -1,6 +1,8 @@
 /// Rebuilds a complete, indexed bag from a damaged one (a writer killed mid-file): every message of
 /// every complete chunk, and every complete Metadata record, is copied into a new file with a fresh
-/// summary, CRCs and footer.
+/// summary, CRCs and footer. A `rosbag2` record of the damaged file is replaced by one with the
+/// recovered counts (written by `MCAPWriter.finish()` for profile `ros2`), and channels of `ros2msg`
+/// schemas without a `topic_type_hash` gain one.
 public enum BagRecovery {
     /// What the recovery kept.
     public struct Report: Equatable, Sendable {
@@ -13,7 +15,8 @@ public enum BagRecovery {
     }
 
     /// Copies every readable message of `input` to a new bag on `output`; the Header profile and
-    /// library of the damaged file are kept when it has them.
+    /// library of the damaged file are kept when it has them. `options.fileName` names the new file
+    /// in its `rosbag2` record.
     public static func recover(input: MCAPInput, to output: MCAPOutput,
                                options: MCAPWriter.Options = MCAPWriter.Options()) throws -> Report {
         var reader = try MCAPStreamReader(input: input)
@@ -42,7 +45,8 @@ public enum BagRecovery {
                 } ?? 0
                 channelID = try target.addChannel(topic: message.channel.topic, schemaID: schemaID,
                                                   messageEncoding: message.channel.messageEncoding,
-                                                  metadata: message.channel.metadata)
+                                                  metadata: ROS2ChannelMetadata.addingTypeHash(
+                                                      to: message.channel.metadata, schema: message.schema))
                 channelMap[message.channel.id] = channelID
             }
             try target.write(channelID: channelID, sequence: message.sequence, logTime: message.logTime,
@@ -50,7 +54,9 @@ public enum BagRecovery {
             count += 1
         }
         let target = try openWriter()
-        for record in reader.metadata { try target.addMetadata(record) }
+        for record in reader.metadata where record.name != Rosbag2Metadata.recordName {
+            try target.addMetadata(record)
+        }
         try target.finish()
         return Report(messageCount: count, chunkCount: reader.chunkCount, end: reader.end)
     }

@@ -1,21 +1,22 @@
 import Messages
 
 extension MCAPWriter {
-    /// The `offered_qos_profiles` metadata of every ROS 2 channel: an empty YAML sequence, which rosbags
-    /// writes and `ros2 bag play` reads as "use the default QoS".
-    public static let defaultQoSProfiles = "[]"
-
     /// Registers `topic` carrying `M` as a ROS 2 channel: schema `M.typeName` with encoding `ros2msg`
-    /// and the full dependency text, message encoding `cdr`, and `offered_qos_profiles` metadata.
-    public func addROS2Channel<M: ROSMessage>(_ type: M.Type, topic: String) throws -> UInt16 {
-        try addROS2Channel(typeName: M.typeName, schemaText: M.schemaText, topic: topic)
+    /// and the full dependency text, message encoding `cdr`, and rosbag2's channel metadata
+    /// (`offered_qos_profiles` from `qos`, `topic_type_hash`).
+    public func addROS2Channel<M: ROSMessage>(_ type: M.Type, topic: String,
+                                              qos: [ROS2QoSProfile] = [.discoveredDefaultPublisher]) throws -> UInt16 {
+        try addROS2Channel(typeName: M.typeName, schemaText: M.schemaText, topic: topic, qos: qos)
     }
 
     /// Registers a ROS 2 channel for a type known only by name and `ros2msg` schema text.
-    public func addROS2Channel(typeName: String, schemaText: String, topic: String) throws -> UInt16 {
+    /// - Throws: `TypeHashError` when the schema text cannot be hashed, `MCAPError` when the
+    ///   writer is finished.
+    public func addROS2Channel(typeName: String, schemaText: String, topic: String,
+                               qos: [ROS2QoSProfile] = [.discoveredDefaultPublisher]) throws -> UInt16 {
+        let metadata = try ROS2ChannelMetadata.metadata(typeName: typeName, schemaText: schemaText, qos: qos)
         let schemaID = try addSchema(name: typeName, encoding: "ros2msg", data: Array(schemaText.utf8))
-        return try addChannel(topic: topic, schemaID: schemaID, messageEncoding: "cdr",
-                              metadata: ["offered_qos_profiles": MCAPWriter.defaultQoSProfiles])
+        return try addChannel(topic: topic, schemaID: schemaID, messageEncoding: "cdr", metadata: metadata)
     }
 
     /// Serializes `message` to CDR and adds it; `publishTime` defaults to `logTime`.

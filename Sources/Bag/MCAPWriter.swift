@@ -1,5 +1,5 @@
 /// Writes an MCAP file: magic, Header, Schema/Channel records, Chunks each followed by their
-/// MessageIndex records, Metadata records, DataEnd, a Summary (Schema, Channel, Statistics, ChunkIndex,
+/// MessageIndex records, Metadata records (for profile `ros2`, rosbag2's `rosbag2` record last), DataEnd, a Summary (Schema, Channel, Statistics, ChunkIndex,
 /// MetadataIndex groups),
 /// SummaryOffsets, Footer and magic. Every chunk reaches the output as soon as it closes, so a
 /// crash loses at most the open chunk. Not thread-safe: use it from one thread.
@@ -16,16 +16,24 @@ public final class MCAPWriter {
         public var profile: String
         /// Header library string.
         public var library: String
+        /// The bag's file name in the `rosbag2` record (`relative_file_paths`, `files`);
+        /// `init(path:)` fills in the path's last component when this is nil.
+        public var fileName: String?
+        /// `ros_distro` of the `rosbag2` record: the distribution whose message definitions and
+        /// bag format the file follows.
+        public var rosDistro: String
 
-        /// Defaults: zstd, 1 MiB or 1 s chunks, profile `ros2`.
+        /// Defaults: zstd, 1 MiB or 1 s chunks, profile `ros2`, ROS distribution `jazzy`.
         public init(compression: MCAPCompression = .zstd, chunkSizeLimit: Int = 1 << 20,
                     chunkDurationLimit: UInt64 = 1_000_000_000, profile: String = "ros2",
-                    library: String = "vla-node") {
+                    library: String = "vla-node", fileName: String? = nil, rosDistro: String = "jazzy") {
             self.compression = compression
             self.chunkSizeLimit = chunkSizeLimit
             self.chunkDurationLimit = chunkDurationLimit
             self.profile = profile
             self.library = library
+            self.fileName = fileName
+            self.rosDistro = rosDistro
         }
     }
 
@@ -53,7 +61,9 @@ public final class MCAPWriter {
 
     /// Starts a file at `path` (created or truncated).
     public convenience init(path: String, options: Options = Options()) throws {
-        try self.init(output: MCAPFileOutput(path: path), options: options)
+        var named = options
+        if named.fileName == nil { named.fileName = path.split(separator: "/").last.map(String.init) }
+        try self.init(output: MCAPFileOutput(path: path), options: named)
     }
 
     private func emit(_ bytes: [UInt8]) throws {
@@ -149,10 +159,15 @@ public final class MCAPWriter {
         chunk = ChunkBuilder()
     }
 
-    /// Closes the open chunk, writes DataEnd, the summary, the footer and the closing magic, and closes
-    /// the output. The writer cannot be used afterwards.
+    /// Closes the open chunk, writes (for profile `ros2`) the `rosbag2` Metadata record with the
+    /// final counts, then DataEnd, the summary, the footer and the closing magic, and closes the
+    /// output. The writer cannot be used afterwards.
     public func finish() throws {
         try closeChunk()
+        if options.profile == "ros2" {
+            try addMetadata(Rosbag2Metadata(channels: channels, schemas: schemas, statistics: statistics,
+                                            fileName: options.fileName, rosDistro: options.rosDistro).record)
+        }
         try emit(MCAPRecord.dataEnd(dataSectionCRC: dataCRC.value).serialized())
         let summaryStart = position
         var summary: [UInt8] = []

@@ -20,7 +20,9 @@ struct BagRecoverCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let report = try BagRecovery.recover(input: MCAPFileInput(path: file), to: MCAPFileOutput(path: output))
+            let options = MCAPWriter.Options(fileName: output.split(separator: "/").last.map(String.init))
+            let report = try BagRecovery.recover(input: MCAPFileInput(path: file), to: MCAPFileOutput(path: output),
+                                                 options: options)
             let stop: String
             switch report.end {
             case .truncated(let offset)?: stop = "input truncated at byte \(offset)"

@@ -20,16 +20,20 @@ final class BagInfoTests: XCTestCase {
         XCTAssertTrue(text.contains("Duration:          0.450000000s"), text)
         XCTAssertTrue(text.contains("Topic: /camera/image | Type: sensor_msgs/msg/Image | Count: 3 | Serialization Format: cdr"), text)
         XCTAssertTrue(text.contains("compression: lz4"), text)
+        XCTAssertTrue(text.contains("ROS Distro:        jazzy\n"), text)
+        XCTAssertTrue(text.contains("Metadata:          rosbag2: serialized_metadata (bag metadata version 9, "), text)
+        XCTAssertEqual(info.rosDistro, "jazzy")
     }
 
     func testSizesAndTimesAreFormattedForPeople() {
+        // rosbag2's format_file_size: no decimals for bytes, one for larger units.
         XCTAssertEqual(BagInfo.formatSize(1023), "1023 B")
-        XCTAssertEqual(BagInfo.formatSize(1536), "1.50 KiB")
-        XCTAssertEqual(BagInfo.formatSize(5 << 30), "5.00 GiB")
-        // 1_700_000_000 s after the epoch is 2023-11-14 22:13:20 UTC.
+        XCTAssertEqual(BagInfo.formatSize(1536), "1.5 KiB")
+        XCTAssertEqual(BagInfo.formatSize(5 << 30), "5.0 GiB")
+        // 1_700_000_000 s after the epoch is 2023-11-14 22:13:20 UTC; %e pads the day with a space.
         XCTAssertEqual(BagInfo.formatTime(1_700_000_000_123_456_789),
-                       "2023-11-14T22:13:20.123Z (1700000000.123456789)")
-        XCTAssertEqual(BagInfo.formatTime(5), "1970-01-01T00:00:00.000Z (0.000000005)")
+                       "Nov 14 2023 22:13:20.123456789 (1700000000.123456789)")
+        XCTAssertEqual(BagInfo.formatTime(5), "Jan  1 1970 00:00:00.000000005 (0.000000005)")
     }
 
     func testScanAndSummaryAgreeOnAFinishedBag() throws {
@@ -55,18 +59,19 @@ final class BagInfoTests: XCTestCase {
         try writer.finish()
 
         let reader = try MCAPIndexedReader(input: MCAPMemoryInput(output.bytes))
-        XCTAssertEqual(try reader.metadata(), [record])
-        XCTAssertEqual(reader.statistics?.metadataCount, 1)
+        XCTAssertEqual(try reader.metadata().first, record)
+        XCTAssertEqual(try reader.metadata().map(\.name), ["vla_node.recorder", "rosbag2"])
+        XCTAssertEqual(reader.statistics?.metadataCount, 2)
         var texts: [String] = []
         try reader.forEachMessage { texts.append(try StringMessage(cdrBytes: $0.data).data) }
         XCTAssertEqual(texts, ["a", "b"])
         var stream = try MCAPStreamReader(input: MCAPMemoryInput(output.bytes))
         XCTAssertEqual(try stream.readAll().count, 2)
-        XCTAssertEqual(stream.metadata, [record])
+        XCTAssertEqual(stream.metadata.first, record)
 
         let info = try BagInfo(input: MCAPMemoryInput(output.bytes))
-        XCTAssertEqual(info.metadata, [record])
-        XCTAssertEqual(try BagInfo(input: MCAPMemoryInput(Array(output.bytes.dropLast(1)))).metadata, [record])
+        XCTAssertEqual(info.metadata.first, record)
+        XCTAssertEqual(try BagInfo(input: MCAPMemoryInput(Array(output.bytes.dropLast(1)))).metadata, info.metadata)
         XCTAssertTrue(info.description.contains("Metadata:          vla_node.recorder: dropped./camera/image_raw=3 queue_bytes=1024"),
                       info.description)
     }

@@ -10,6 +10,18 @@ final class BagRecorderTests: XCTestCase {
         return (recorder, output)
     }
 
+    func testTopicsAreOfferedWithTheGivenQoSOrTheDiscoveredDefault() throws {
+        let output = MCAPMemoryOutput()
+        let recorder = try BagRecorder(writer: MCAPWriter(output: output),
+                                       topics: ["/camera": Image.self, "/vla/action_chunk": ActionChunk.self],
+                                       qos: ["/vla/action_chunk": [.nodeOutput]])
+        try recorder.finish()
+        let channels = try MCAPIndexedReader(input: MCAPMemoryInput(output.bytes)).channels.values
+        let qos = Dictionary(uniqueKeysWithValues: channels.map { ($0.topic, $0.metadata["offered_qos_profiles"]) })
+        XCTAssertEqual(qos, ["/camera": ROS2QoSProfile.yaml([.discoveredDefaultPublisher]),
+                             "/vla/action_chunk": ROS2QoSProfile.yaml([.nodeOutput])])
+    }
+
     func testRecordsExactTopicsAndDropsTheRest() throws {
         let (recorder, output) = try makeRecorder()
         let image = Image(header: Header(frameId: "cam"), height: 1, width: 1, encoding: "mono8", step: 1, data: [9])

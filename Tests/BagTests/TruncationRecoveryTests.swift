@@ -55,7 +55,9 @@ final class TruncationRecoveryTests: XCTestCase {
 
     func testInfoOfATruncatedBagFallsBackToScanning() throws {
         let (bytes, _) = try BagFixtures.makeBag(compression: .zstd, count: 24)
-        let info = try BagInfo(input: MCAPMemoryInput(Array(bytes.prefix(bytes.count / 2))))
+        let chunks = try MCAPIndexedReader(input: MCAPMemoryInput(bytes)).chunkIndexes
+        let middle = chunks[chunks.count / 2]
+        let info = try BagInfo(input: MCAPMemoryInput(Array(bytes.prefix(Int(middle.chunkStartOffset + middle.chunkLength / 2)))))
         XCTAssertFalse(info.fromSummary)
         XCTAssertGreaterThan(info.messageCount, 0)
         XCTAssertLessThan(info.messageCount, 24)

@@ -39,7 +39,9 @@ public final class NodeRecorder: @unchecked Sendable {
     private let finished = Locked<Summary?>(nil)
 
     /// Creates the bag with one channel per node topic (the camera channel typed per `cameraType`) and
-    /// starts the writer thread.
+    /// starts the writer thread. The camera is offered with the QoS rosbag2 records for a default
+    /// publisher (its ZeroMQ publisher's QoS is unknown), the instruction as
+    /// `ROS2QoSProfile.latchedInstruction`, the node's outputs as `ROS2QoSProfile.nodeOutput`.
     /// - Throws: `NodeError.record` when the file cannot be created.
     public init(settings: RecordSettings, topics: TopicSettings, counters: NodeCounters,
                 logger: Logger = Logger(label: "vla-node.record")) throws {
@@ -53,7 +55,11 @@ public final class NodeRecorder: @unchecked Sendable {
             let directory = URL(fileURLWithPath: settings.path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let writer = try MCAPWriter(path: settings.path, options: MCAPWriter.Options(compression: settings.compression.mcapCompression))
-            recorder = try BagRecorder(writer: writer, topics: types)
+            let qos: [String: [ROS2QoSProfile]] = [
+                topics.instruction.topic: [.latchedInstruction],
+                topics.actionChunk.topic: [.nodeOutput], topics.latency.topic: [.nodeOutput],
+            ]
+            recorder = try BagRecorder(writer: writer, topics: types, qos: qos)
         } catch {
             throw NodeError.record(path: settings.path, reason: String(describing: error))
         }

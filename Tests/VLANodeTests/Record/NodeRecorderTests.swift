@@ -47,8 +47,19 @@ final class NodeRecorderTests: XCTestCase {
                        (0..<200).map { "thread 0 message \($0)" })
         XCTAssertEqual(try messages(topic: "/vla/action_chunk").map { try ActionChunk(cdrBytes: $0).inferenceSequence },
                        (0..<200).map(UInt64.init))
-        let metadata = try MCAPIndexedReader(input: MCAPFileInput(path: path.path)).metadata()
-        XCTAssertEqual(metadata.map(\.name), ["vla_node.recorder"])
+        let reader = try MCAPIndexedReader(input: MCAPFileInput(path: path.path))
+        let metadata = try reader.metadata()
+        XCTAssertEqual(metadata.map(\.name), ["vla_node.recorder", "rosbag2"])
+        let rosbag2 = try XCTUnwrap(metadata.last?.metadata["serialized_metadata"])
+        XCTAssertTrue(rosbag2.contains("message_count: 400\n"), rosbag2)
+        XCTAssertTrue(rosbag2.contains("relative_file_paths:\n  - \(path.lastPathComponent)\n"), rosbag2)
+        // The camera is offered as rosbag2 records a default publisher, the instruction latched, the
+        // outputs as the node offers them.
+        let qos = Dictionary(uniqueKeysWithValues: reader.channels.values.map { ($0.topic, $0.metadata["offered_qos_profiles"]) })
+        XCTAssertEqual(qos["/camera/image_raw"], ROS2QoSProfile.yaml([.discoveredDefaultPublisher]))
+        XCTAssertEqual(qos["/instruction"], ROS2QoSProfile.yaml([.latchedInstruction]))
+        XCTAssertEqual(qos["/vla/action_chunk"], ROS2QoSProfile.yaml([.nodeOutput]))
+        XCTAssertEqual(qos["/vla/latency"], ROS2QoSProfile.yaml([.nodeOutput]))
         XCTAssertEqual(metadata.first?.metadata["dropped_total"], "0")
         XCTAssertEqual(metadata.first?.metadata["dropped./camera/image_raw"], "0")
         XCTAssertEqual(metadata.first?.metadata["queue_bytes"], "1048576")
