@@ -20,7 +20,10 @@ Modes:
              ensemble) decides what the rows are. The clock starts once the node has answered the
              episode's first frame (a robot does not move before its policy is up). The rows are
              deltas, so a sim that cannot keep the period skips motion: `Episode.step_ms` says
-             how fast it really ran.
+             how fast it really ran. Where consecutive steps take their action from different
+             inferences (a chunk boundary) the bridge records the jump max |Δ| over x, y, z
+             (`Episode.boundary_jumps`; MetaWorld has no rotation and the gripper is binary).
+Every episode starts with a reset on `/vla/reset`, so no chunk of the episode before carries over.
 
 usage: bridge.py --inputs-bind ADDR --outputs ADDR --task T [--seeds S …] [--mode lock-step]
                  [--execute 4] [--max-steps 200] [--camera-every 4]   (prints one JSON line per episode)
@@ -61,6 +64,8 @@ class Episode:
     stepping_s: float = 0.0  # wall time from the first step on (real time: after the handshake)
     frames: list = field(default_factory=list, repr=False)
     actions: list = field(default_factory=list, repr=False)
+    boundary_jumps: list = field(default_factory=list)  # real time: max |Δxyz| where the inference changed
+    step_jumps: list = field(default_factory=list)  # real time: max |Δxyz| between steps of one inference
 
     @property
     def step_ms(self):
@@ -69,7 +74,9 @@ class Episode:
 
     def summary(self):
         return {'task': self.task, 'seed': self.seed, 'success': self.success, 'steps': self.steps,
-                'inferences': self.inferences, 'wall_s': round(self.wall_s, 3), 'step_ms': round(self.step_ms, 2)}
+                'inferences': self.inferences, 'wall_s': round(self.wall_s, 3), 'step_ms': round(self.step_ms, 2),
+                'boundary_jumps': [round(jump, 5) for jump in self.boundary_jumps],
+                'step_jumps': [round(jump, 5) for jump in self.step_jumps]}
 
 
 class Bridge:
@@ -99,6 +106,7 @@ class Bridge:
         With `keep_frames` the episode keeps every step's frame and applied action (for a video)."""
         env, renderer = self._env(task)
         tasks.reset(env, seed)
+        self.link.reset_episode()
         self.link.set_instruction(task.instruction)
         episode = Episode(task=task.name, seed=seed, success=False, steps=0, inferences=0, wall_s=0.0,
                           keep_frames=keep_frames)
@@ -135,18 +143,23 @@ class Bridge:
     def _real_time(self, env, renderer, episode, max_steps):
         """Runs the episode in real time; returns when (monotonic clock) its first step began."""
         chunk = self.link.chunk_for(renderer.render(), time.time_ns(), check=self.check)
-        sequence = None
+        sequence, previous = None, None
         clock = next_tick = time.monotonic()
         while episode.steps < max_steps:
             if episode.steps % self.camera_every == 0:
                 frame = renderer.render()
                 self.link.send_frame(frame, time.time_ns())
             chunk = self.link.newest_chunk(chunk)
-            if chunk.inference_sequence != sequence:
+            boundary = chunk.inference_sequence != sequence
+            if boundary:
                 sequence = chunk.inference_sequence
                 episode.inferences += 1
             elapsed = round((time.time_ns() - chunk.tick_stamp_ns) / 1e9 / self.period_s)
             action = chunk.actions[min(len(chunk.actions) - 1, chunk.current_index + max(0, elapsed))]
+            if previous is not None:
+                jump = float(np.max(np.abs(action[:3] - previous[:3])))
+                (episode.boundary_jumps if boundary else episode.step_jumps).append(jump)
+            previous = action
             if self._apply(env, episode, frame, action):
                 break
             next_tick += self.period_s

@@ -97,6 +97,14 @@ def percentiles(values):
             'count': len(values)}
 
 
+def jump_summary(jumps):
+    """Mean, p95 and max of action jumps (max |Δxyz| between consecutive steps); None without any."""
+    if not jumps:
+        return None
+    return {'mean': round(float(np.mean(jumps)), 5), 'p95': round(float(np.percentile(jumps, 95)), 5),
+            'max': round(float(np.max(jumps)), 5), 'count': len(jumps)}
+
+
 def summarise(arguments, seeds, shares, wall, blind):
     episodes = sorted((e for share in shares for e in share['episodes']), key=lambda e: (e['task'], e['seed']))
     latencies = [pair for share in shares for pair in share['latencies']]
@@ -120,6 +128,8 @@ def summarise(arguments, seeds, shares, wall, blind):
         'visual_tokens_reused_share': round(statistics.mean(entry['visual_tokens_reused'] / max(entry['visual_tokens'], 1)
                                                             for entry in latencies), 4) if latencies else None,
         'full_refresh_share': round(statistics.mean(entry['full_refresh'] for entry in latencies), 4) if latencies else None,
+        'boundary_jump': jump_summary([jump for e in episodes for jump in e.get('boundary_jumps', [])]),
+        'step_jump': jump_summary([jump for e in episodes for jump in e.get('step_jumps', [])]),
         'jobs': arguments.jobs, 'camera_hz': arguments.camera_hz if real_time else None, 'sim_step_ms': step_ms,
         'kept_real_time': step_ms['p50'] <= REAL_TIME_SLACK * CONTROL_PERIOD_NS / 1e6 if real_time else None,
         'wall_s': round(wall, 1), 'per_episode': episodes,

@@ -20,6 +20,7 @@ CAMERA_TOPIC = b'/camera/image_raw'
 INSTRUCTION_TOPIC = b'/instruction'
 CHUNK_TOPIC = b'/vla/action_chunk'
 LATENCY_TOPIC = b'/vla/latency'
+RESET_TOPIC = b'/vla/reset'
 IMAGE = 'sensor_msgs/msg/Image'
 STRING = 'std_msgs/msg/String'
 ACTION_CHUNK = 'vla_msgs/msg/ActionChunk'
@@ -74,6 +75,13 @@ class NodeLink:
     def set_instruction(self, text):
         """The instruction sent before every frame (the node acts on a change only)."""
         self._instruction = self._store.serialize_cdr(build(self._store, STRING, {'data': text}), STRING)
+
+    def reset_episode(self):
+        """Publishes std_msgs/Empty on the reset topic: the node drops its chunk history, ensemble and
+        temporal caches, so an episode never blends actions of the one before."""
+        empty = 'std_msgs/msg/Empty'
+        self._publisher.send_multipart([RESET_TOPIC, self._store.serialize_cdr(build(self._store, empty, {
+            'structure_needs_at_least_one_member': 0}), empty)])
 
     def send_frame(self, frame, stamp):
         """Publishes the instruction, then one rgb8 frame ``[H, W, 3]`` uint8 stamped ``stamp`` ns."""

@@ -18,10 +18,13 @@ struct DDIMSampler {
     let schedule: DDIMSchedule
 
     /// Samples from `noise` (`x_T`). `predict(x, t, eps)` writes `[batch, n]` ε; with guidance
-    /// (`cfgScale > 1`) batch row 0 is conditional and row 1 unconditional.
-    func sample(noise: [Float], cfgScale: Float, predict: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) -> ActionSample {
+    /// (`cfgScale > 1`) batch row 0 is conditional and row 1 unconditional. `inpainting` (checked by
+    /// the caller) pulls rows towards a target before the first step and after every step.
+    func sample(noise: [Float], cfgScale: Float, inpainting: ActionInpainting? = nil,
+                predict: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) -> ActionSample {
         let n = noise.count, guided = cfgScale > 1
         var x = noise
+        if let first = schedule.steps.first { inpainting?.apply(to: &x, noise: noise, alphaBar: first.alphaBar) }
         var raw = [Float](repeating: 0, count: (guided ? 2 : 1) * n)
         var epsHistory: [[Float]] = [], sampleHistory: [[Float]] = []
         for step in schedule.steps {
@@ -37,6 +40,7 @@ struct DDIMSampler {
                 let rederived = (sqrtRecip * x[i] - start) / sqrtRecipMinusOne
                 x[i] = start * keepScale + noiseScale * rederived
             }
+            inpainting?.apply(to: &x, noise: noise, alphaBar: step.alphaBarPrevious)
             epsHistory.append(eps)
             sampleHistory.append(x)
         }

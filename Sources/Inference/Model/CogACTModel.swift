@@ -208,17 +208,20 @@ public final class CogACTModel {
     }
 
     /// DDIM sampling from `noise` (`x_T`, `[horizon·actionDim]`) conditioned on `cognition`,
-    /// with classifier-free guidance when the scale is above 1.
-    public func sampleActions(cognition: [Float], noise: [Float]) throws -> ActionSample {
+    /// with classifier-free guidance when the scale is above 1, and `inpainting` towards a previous
+    /// chunk when given (real-time chunking).
+    /// - Throws: `InferenceError` for inputs of the wrong size or an inpainting that does not fit.
+    public func sampleActions(cognition: [Float], noise: [Float], inpainting: ActionInpainting? = nil) throws -> ActionSample {
         try check(cognition.count, config.llm.hidden, "cognition")
         try check(noise.count, actionCount, "noise")
+        try inpainting?.validate(rows: config.action.horizon, dimension: config.action.actionDim)
         let guided = cfgScale > 1
         let conditions = actionHead.conditions(cognition: cognition, guided: guided)
         let batch = guided ? 2 : 1
         let cache = acceleration.cacheInterval > 1
             ? actionHead.makeCache(schedule: DiTCacheSchedule(interval: acceleration.cacheInterval), batch: batch) : nil
         var step = 0
-        return sampler.sample(noise: noise, cfgScale: cfgScale) { x, t, eps in
+        return sampler.sample(noise: noise, cfgScale: cfgScale, inpainting: inpainting) { x, t, eps in
             actionHead.predictNoise(x: x, timestep: t, conditions: conditions, batch: batch, into: eps, cache: cache, step: step)
             step += 1
         }
@@ -243,19 +246,22 @@ public final class CogACTModel {
     public func predict(projectedPatches: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String,
                         timings: StageTimings = StageTimings()) throws -> ActionPrediction {
         try predict(projectedPatches: projectedPatches, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey, timings: timings,
-                    temporal: nil)
+                    temporal: nil, inpainting: nil)
     }
 
-    /// `predict` with temporal reuse in the language model (see `cognition(…temporal:)`).
+    /// `predict` with temporal reuse in the language model (see `cognition(…temporal:)`) and action
+    /// inpainting (see `sampleActions`).
     func predict(projectedPatches: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String,
-                 timings: StageTimings, temporal: TemporalPrefill?) throws -> ActionPrediction {
+                 timings: StageTimings, temporal: TemporalPrefill?, inpainting: ActionInpainting?) throws -> ActionPrediction {
         var timings = timings
         let statistics = try self.statistics.action(for: unnormKey)
         let cognition: [Float], sample: ActionSample
         (cognition, timings.llm) = try StageTimings.measure {
             try self.cognition(projectedPatches: projectedPatches, inputIDs: inputIDs, temporal: temporal)
         }
-        (sample, timings.action) = try StageTimings.measure { try sampleActions(cognition: cognition, noise: noise) }
+        (sample, timings.action) = try StageTimings.measure {
+            try sampleActions(cognition: cognition, noise: noise, inpainting: inpainting)
+        }
         let (post, postTime) = StageTimings.measure { Unnormalizer(statistics: statistics).apply(sample.final) }
         timings.post = postTime
         return ActionPrediction(actions: post.actions, normalizedActions: post.normalized, sample: sample.final,

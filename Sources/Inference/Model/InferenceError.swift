@@ -10,6 +10,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
     case unsupportedStepCount(Int, diffusionSteps: Int)
     /// The LLM input is longer than `LlamaModel.maximumSequenceLength` rows.
     case sequenceTooLong(rows: Int, maximum: Int)
+    /// The action inpainting does not fit the chunk (see `ActionInpainting`).
+    case invalidInpainting(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
         case let .sequenceTooLong(rows, maximum):
             return "the LLM input has \(rows) positions (image patches + prompt tokens), more than the \(maximum) LLaMA-2 supports; "
                 + "shorten the instruction"
+        case let .invalidInpainting(reason):
+            return "action inpainting: \(reason)"
         }
     }
 }

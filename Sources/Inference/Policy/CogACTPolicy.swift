@@ -71,10 +71,11 @@ public final class CogACTPolicy {
     /// - Parameters:
     ///   - noise: the initial DDIM sample `x_T` (`actionCount` values); nil draws it from `seed`.
     ///   - seed: seeds the noise when `noise` is nil, so equal inputs give equal actions.
+    ///   - inpainting: pulls the chunk towards a previous one while sampling (real-time chunking).
     /// - Throws: `PolicyError` for an empty instruction or wrong noise size, `ConfigError` for an
     ///   unknown unnorm key, `InferenceError` for inputs of the wrong shape.
     public func predictAction(image: RGBImage, instruction: String, unnormKey: String,
-                              noise: [Float]? = nil, seed: UInt64 = 0) throws -> PolicyPrediction {
+                              noise: [Float]? = nil, seed: UInt64 = 0, inpainting: ActionInpainting? = nil) throws -> PolicyPrediction {
         let ids = try prompts.inputIDs(for: instruction)
         _ = try model.statistics.action(for: unnormKey)
         let initial = noise ?? { var generator = GaussianNoise(seed: seed); return generator.next(actionCount) }()
@@ -95,7 +96,8 @@ public final class CogACTPolicy {
             lastFrame = reusesVisionFeatures ? (image, frame.resized, frame.projected) : nil
         }
         let (prediction, temporal) = try session.predict(resized: frame.resized, projectedPatches: frame.projected, inputIDs: ids,
-                                                         noise: initial, unnormKey: unnormKey, timings: timings)
+                                                         noise: initial, unnormKey: unnormKey, timings: timings,
+                                                         inpainting: inpainting)
         var flops = model.lastForwardFLOPs(tokenCount: ids.count)
         if reused {
             flops.vision = 0

@@ -42,16 +42,18 @@ public final class TemporalReuseSession {
     /// `CogACTModel.predict` and the report is nil. Any failure forgets the cached frame, so the
     /// cache and the reference pixels never disagree.
     public func predict(resized: RGBImage, projectedPatches: [Float], inputIDs: [Int32], noise: [Float], unnormKey: String,
-                        timings: StageTimings = StageTimings()) throws -> (ActionPrediction, TemporalReuseReport?) {
+                        timings: StageTimings = StageTimings(), inpainting: ActionInpainting? = nil) throws
+        -> (ActionPrediction, TemporalReuseReport?) {
         guard settings.enabled else {
             return (try model.predict(projectedPatches: projectedPatches, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
-                                      timings: timings), nil)
+                                      timings: timings, temporal: nil, inpainting: inpainting), nil)
         }
         let decision = planner.decide(frame: resized, inputIDs: inputIDs, relevance: cache.relevance, settings: settings)
         do {
             let prediction = try model.predict(projectedPatches: projectedPatches, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
                                                timings: timings,
-                                               temporal: TemporalPrefill(cache: cache, patches: decision.reusablePatches, settings: settings))
+                                               temporal: TemporalPrefill(cache: cache, patches: decision.reusablePatches, settings: settings),
+                                               inpainting: inpainting)
             let reused = Set(cache.reusedRows.map { $0 - 1 })
             planner.commit(decision, reused: reused, frame: resized, inputIDs: inputIDs)
             return (prediction, TemporalReuseReport(reused: reused.count, recomputed: model.patchCount - reused.count,

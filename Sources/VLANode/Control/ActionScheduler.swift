@@ -48,7 +48,7 @@ public final class ActionScheduler: @unchecked Sendable {
     public init(policy: ChunkPolicy, periodNanoseconds: UInt64) throws {
         guard periodNanoseconds > 0 else { throw ControlError.invalidPeriod(nanoseconds: periodNanoseconds) }
         switch policy {
-        case .chunking:
+        case .chunking, .realTimeChunking:
             retainedChunks = 1
         case .aggregate(let rule):
             guard (0 ... 1).contains(rule.newWeight) else { throw ControlError.invalidAggregationWeight(rule.newWeight) }
@@ -130,7 +130,7 @@ public final class ActionScheduler: @unchecked Sendable {
         let (chunks, plan) = state.withLock { ($0.chunks, $0.plan) }
         guard let newest = chunks.last else { return .deadlineMiss(.noChunk) }
         switch policy {
-        case .chunking:
+        case .chunking, .realTimeChunking:
             return wholeChunkOutcome(newest, contributions: nil, at: tickTime)
         case .aggregate:
             return wholeChunkOutcome(plan?.chunk ?? newest, contributions: plan?.contributions, at: tickTime)

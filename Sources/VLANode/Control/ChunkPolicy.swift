@@ -9,6 +9,11 @@ public enum ChunkPolicy: Equatable, Sendable {
     /// both cover (`AggregationRule`), like LeRobot's async-inference aggregation; the rest of the new
     /// chunk is taken as it is.
     case aggregate(AggregationRule)
+    /// Real-time chunking (Black et al. 2025, arXiv 2506.07339, training-free on DDIM): publish the
+    /// newest chunk as `chunking` does, but sample it as a continuation of the chunk being executed:
+    /// the rows that run while it is computed (the measured p50 inference time) are frozen to the
+    /// previous chunk's values and the rows after them blend softly into the model's own.
+    case realTimeChunking
 }
 
 /// How an overlapping step of the plan and a new chunk are combined: `old · (1 − w) + new · w`.

@@ -11,6 +11,7 @@ public final class CogACTPolicyRunner: PolicyRunner {
     private let unnormKey: String
     private let clock = SystemMonotonicClock()
     private var inferenceCount: UInt64 = 0
+    private var previous: PreviousChunk?  // the last chunk, for real-time chunking
 
     /// Wraps a loaded policy for camera messages of `cameraType`.
     public init(policy: CogACTPolicy, cameraType: CameraMessageType, unnormKey: String) {
@@ -33,13 +34,23 @@ public final class CogACTPolicyRunner: PolicyRunner {
     /// always gets the same noise: a replayed bag, or a simulator that stamps its frames with sim time,
     /// reproduces its actions exactly whichever other frames were dropped or how many inferences ran
     /// before. A frame without a stamp (zero) falls back to the inference count.
-    public func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
+    ///
+    /// With a `continuation` (real-time chunking) the chunk is sampled as a continuation of the
+    /// previous one (`PreviousChunk.inpainting`), unless there is none for this instruction yet.
+    public func infer(frame: ObservedFrame, instruction: String, continuation: ChunkContinuation?) throws -> ChunkResult {
         let decodeStart = clock.now()
         let image = try decoder.image(from: frame.message)
         let decodeMilliseconds = Double(clock.now() - decodeStart) / 1e6
         inferenceCount &+= 1
+        if previous?.instruction != instruction { previous = nil }
+        let inpainting = continuation.flatMap { previous?.inpainting(observedAt: frame.receivedAt, continuation: $0) }
         let prediction = try policy.predictAction(image: image, instruction: instruction, unnormKey: unnormKey,
-                                                  seed: Self.noiseSeed(stamp: frame.stamp, inferenceCount: inferenceCount))
+                                                  seed: Self.noiseSeed(stamp: frame.stamp, inferenceCount: inferenceCount),
+                                                  inpainting: inpainting)
+        previous = continuation.map { _ in
+            PreviousChunk(sample: prediction.sample, observationTime: frame.receivedAt, instruction: instruction,
+                          dimension: prediction.actionDimension)
+        }
         let actions = prediction.rows(prediction.actions)
         let timings = prediction.timings
         let stages = [
@@ -59,9 +70,11 @@ public final class CogACTPolicyRunner: PolicyRunner {
 }
 
 extension CogACTPolicyRunner {
-    /// Clears temporal reuse: the next inference computes every visual token.
+    /// Clears temporal reuse (the next inference computes every visual token) and the previous chunk
+    /// real-time chunking continues from.
     public func resetEpisode() {
         policy.resetTemporalReuse()
+        previous = nil
     }
 
     /// The DDIM noise seed of a frame: its stamp's bits when it has a positive stamp, else the

@@ -119,7 +119,7 @@ public struct ControlSettings: Equatable, Sendable {
     /// `chunk_policy`: `chunking` (the default); `ensemble` with `ensemble: {alpha, horizon}`
     /// (defaults 0.1 and 2, CogACT's Google-robot setting); or `aggregate` with
     /// `aggregate: {function: weighted_average | latest_only | average, new_weight}` (default
-    /// weighted_average with new_weight 0.7, LeRobot's).
+    /// weighted_average with new_weight 0.7, LeRobot's); or `rtc` (real-time chunking).
     public var policy: ChunkPolicy
 }
 

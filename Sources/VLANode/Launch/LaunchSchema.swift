@@ -101,7 +101,7 @@ enum LaunchSchema {
         _ = try section.parse("rate_hz", expected: "a rate between 1e-9 and 1e9 Hz") { node in
             node.float.flatMap { FixedRateTicker.rateRange.contains($0) ? $0 : nil }
         }
-        let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble", "aggregate"]) ?? "chunking"
+        let mode = try section.choice("chunk_policy", options: ["chunking", "ensemble", "aggregate", "rtc"]) ?? "chunking"
         let ensemble = try section.mapping("ensemble", allowedKeys: ["alpha", "horizon"])
         let aggregate = try section.mapping("aggregate", allowedKeys: ["function", "new_weight"])
         if ensemble != nil, mode != "ensemble" { throw section.conflict("ensemble", "only allowed with chunk_policy: ensemble") }
@@ -113,6 +113,8 @@ enum LaunchSchema {
             return ControlSettings(rateHz: rate, policy: .ensemble(alpha: alpha ?? 0.1, horizon: horizon ?? 2))
         case "aggregate":
             return ControlSettings(rateHz: rate, policy: .aggregate(try aggregationRule(from: aggregate)))
+        case "rtc":
+            return ControlSettings(rateHz: rate, policy: .realTimeChunking)
         default:
             return ControlSettings(rateHz: rate, policy: .chunking)
         }

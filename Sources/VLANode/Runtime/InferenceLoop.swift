@@ -75,7 +75,8 @@ public final class InferenceLoop: @unchecked Sendable {
         }
         attempts += 1
         let start = clock.now()
-        let result = Result { try runner.infer(frame: frame.value, instruction: instruction.value) }
+        let continuation = continuation(for: frame.value, startingAt: start)
+        let result = Result { try runner.infer(frame: frame.value, instruction: instruction.value, continuation: continuation) }
         let end = clock.now()
         let outcome = settle(result, frame: frame.value, instructionSequence: instruction.sequence, episode: episode.number)
         let chunk = try? result.get()
@@ -100,6 +101,16 @@ public final class InferenceLoop: @unchecked Sendable {
             logger.warning("inference report not published: \(error)")
         }
         return .inferred(report)
+    }
+
+    /// Real-time chunking's frozen rows for an inference of `frame` starting at `start` (nil under the
+    /// other chunk policies).
+    private func continuation(for frame: ObservedFrame, startingAt start: UInt64) -> ChunkContinuation? {
+        guard scheduler.policy == .realTimeChunking else { return nil }
+        let period = scheduler.periodNanoseconds
+        let expected = statistics.inferenceP50Milliseconds.map { UInt64(max(0, $0) * 1e6) } ?? 0
+        let busy = (start &- min(start, frame.receivedAt)) &+ expected
+        return ChunkContinuation(frozenRows: Int(clamping: (busy + period - 1) / period), periodNanoseconds: period)
     }
 
     /// One debug line per inference: its time, its real work and what temporal reuse did.

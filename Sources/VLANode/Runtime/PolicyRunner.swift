@@ -76,11 +76,12 @@ public struct ChunkResult: Sendable {
 /// the instruction and returns the chunk. `InferenceLoop` calls it from one dedicated thread only, so an
 /// implementation may own every BLAS call without locking.
 public protocol PolicyRunner: AnyObject {
-    /// Predicts an action chunk for the frame and instruction.
+    /// Predicts an action chunk for the frame and instruction; with `continuation` (real-time
+    /// chunking) as a continuation of the runner's previous chunk.
     /// - Throws: an error conforming to `MalformedFrameError` when the frame cannot be decoded (counted as
     ///   a malformed message on the camera topic), any other error for an engine failure (counted as an
     ///   inference failure). The loop logs either and carries on.
-    func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult
+    func infer(frame: ObservedFrame, instruction: String, continuation: ChunkContinuation?) throws -> ChunkResult
 
     /// Forgets everything carried from one inference to the next (temporal caches): a new episode
     /// starts. Called on the inference thread, between inferences.
@@ -90,3 +91,19 @@ public protocol PolicyRunner: AnyObject {
 /// Marks errors meaning "this camera message is malformed" (bad CDR, wrong sizes, undecodable image),
 /// as opposed to failures of the engine itself.
 public protocol MalformedFrameError: Error {}
+
+/// What real-time chunking tells the runner about the chunk being executed while it infers.
+public struct ChunkContinuation: Equatable, Sendable {
+    /// Rows of the new chunk, counted from its observation time, that will already have run from the
+    /// previous chunk when it is published: ⌈(inference start − observation + expected inference
+    /// time) / P⌉, the expected time being the p50 of recent inferences.
+    public let frozenRows: Int
+    /// The control period P in nanoseconds (row k of a chunk runs at its observation time + k·P).
+    public let periodNanoseconds: UInt64
+
+    /// A continuation from its parts.
+    public init(frozenRows: Int, periodNanoseconds: UInt64) {
+        self.frozenRows = frozenRows
+        self.periodNanoseconds = periodNanoseconds
+    }
+}

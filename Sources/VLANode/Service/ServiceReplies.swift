@@ -18,6 +18,7 @@ enum ServiceReplies {
         case .chunking: return ["name": "chunking"]
         case .ensemble(let alpha, let horizon): return ["name": "ensemble", "alpha": alpha, "horizon": horizon]
         case .aggregate(let rule): return ["name": "aggregate", "function": rule.name, "new_weight": rule.newWeight]
+        case .realTimeChunking: return ["name": "rtc"]
         }
     }
 

@@ -56,6 +56,11 @@ public final class NodeStatistics: @unchecked Sendable {
         recent.withLock { $0.lastError = (message, time) }
     }
 
+    /// The median of the inference latencies in the window (ms), nil before the first sample.
+    public var inferenceP50Milliseconds: Double? {
+        windows.withLock { $0.inference.summary()?.p50 }
+    }
+
     /// The latest inference's time and work, and the latest failure.
     public var recentInference: RecentInference {
         recent.withLock { $0 }

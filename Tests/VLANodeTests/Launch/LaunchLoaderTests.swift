@@ -297,6 +297,8 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(key, "node.control.ensemble")
         guard case .invalidValue(_, let horizonKey, _, _)? = error(minimal(control: "  control: {chunk_policy: ensemble, ensemble: {horizon: 0}}")) else { return XCTFail() }
         XCTAssertEqual(horizonKey, "node.control.ensemble.horizon")
+        let rtc = try LaunchLoader.parse(yaml: minimal(control: "  control: {chunk_policy: rtc}"), sourceName: "x")
+        XCTAssertEqual(rtc.control.policy, .realTimeChunking)
         let aggregate = try LaunchLoader.parse(yaml: minimal(control: "  control: {chunk_policy: aggregate}"), sourceName: "x")
         XCTAssertEqual(aggregate.control.policy, .aggregate(.weightedAverage(newWeight: 0.7)), "LeRobot's weighted_average")
         for (yaml, rule) in [("{function: weighted_average, new_weight: 0.4}", AggregationRule.weightedAverage(newWeight: 0.4)),

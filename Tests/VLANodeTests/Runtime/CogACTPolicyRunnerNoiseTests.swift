@@ -27,18 +27,18 @@ final class CogACTPolicyRunnerNoiseTests: XCTestCase {
 
     func testTheSameStampedFrameGivesTheSameChunkAfterOtherInferences() throws {
         let first = try runner()
-        let alone = try first.infer(frame: frame(stamp: 1_700_000_000_000_000_000), instruction: "open the window")
+        let alone = try first.infer(frame: frame(stamp: 1_700_000_000_000_000_000), instruction: "open the window", continuation: nil)
         let second = try runner()
-        _ = try second.infer(frame: frame(stamp: 5, seed: 9), instruction: "open the window")
-        _ = try second.infer(frame: frame(stamp: 0), instruction: "open the window")
-        let later = try second.infer(frame: frame(stamp: 1_700_000_000_000_000_000), instruction: "open the window")
+        _ = try second.infer(frame: frame(stamp: 5, seed: 9), instruction: "open the window", continuation: nil)
+        _ = try second.infer(frame: frame(stamp: 0), instruction: "open the window", continuation: nil)
+        let later = try second.infer(frame: frame(stamp: 1_700_000_000_000_000_000), instruction: "open the window", continuation: nil)
         XCTAssertEqual(later.actions, alone.actions)
     }
 
     func testOtherStampsDrawOtherNoise() throws {
         let policy = try runner()
-        let one = try policy.infer(frame: frame(stamp: 1_000), instruction: "open the window")
-        let other = try policy.infer(frame: frame(stamp: 2_000), instruction: "open the window")
+        let one = try policy.infer(frame: frame(stamp: 1_000), instruction: "open the window", continuation: nil)
+        let other = try policy.infer(frame: frame(stamp: 2_000), instruction: "open the window", continuation: nil)
         XCTAssertNotEqual(one.actions, other.actions)
     }
 

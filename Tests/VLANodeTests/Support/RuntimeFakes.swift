@@ -20,6 +20,8 @@ final class FakePolicyRunner: PolicyRunner, @unchecked Sendable {
     var clock: ManualClock?
     var duringInference: (() -> Void)?
     private(set) var calls: [(message: [UInt8], instruction: String)] = []
+    /// The continuation of each call.
+    private(set) var continuations: [ChunkContinuation?] = []
     /// `resetEpisode` calls, in order among the `calls` (the count of calls made before each reset).
     private(set) var resets: [Int] = []
 
@@ -28,8 +30,9 @@ final class FakePolicyRunner: PolicyRunner, @unchecked Sendable {
     }
 
     /// Row k of the chunk is [first byte + k, 0, 0, 0, 0, 0, 1].
-    func infer(frame: ObservedFrame, instruction: String) throws -> ChunkResult {
+    func infer(frame: ObservedFrame, instruction: String, continuation: ChunkContinuation?) throws -> ChunkResult {
         calls.append((frame.message, instruction))
+        continuations.append(continuation)
         clock?.advance(by: duration)
         duringInference?()
         switch behaviour {

@@ -77,5 +77,12 @@ def test_real_time_applies_the_nodes_chunks():
     assert episode.steps == 30 and episode.inferences >= 2
     assert episode.wall_s >= 30 * 0.1 * 0.95 and episode.step_ms >= 95  # the sim kept its period
     assert len(sent) == 1 + 8 and sent == sorted(sent)  # the handshake frame, then steps 0, 4, …, 28
+    # Every step after the first is either a chunk boundary or a step within a chunk, and each jump is
+    # the max |Δxyz| between the actions applied at consecutive steps.
+    assert len(episode.boundary_jumps) == episode.inferences - 1
+    assert len(episode.step_jumps) == episode.steps - episode.inferences
+    applied = np.stack(episode.actions)
+    expected = np.max(np.abs(np.diff(applied[:, :3], axis=0)), axis=1)
+    np.testing.assert_allclose(sorted(episode.boundary_jumps + episode.step_jumps), sorted(expected), rtol=1e-6)
     moving = [a for a in episode.actions if np.any(a[:3] != 0)]
     assert moving and np.all(np.abs(np.stack(moving)[:, 3:6]) < 1e-6)  # the policy's actions, rotation ~0
