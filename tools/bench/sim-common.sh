@@ -3,7 +3,8 @@
 # reads --episodes N and --out DIR, builds the release node, finds the simulator's venv, and defines
 # `calibrate`, `run NAME [override …]`, one eval_sim.py run of the shipped policy
 # into $OUT/NAME.json on $EPISODES episodes per task of $SPLIT (eval or validation). The blind
-# baseline is computed once, by the first run (name it dense), and reused by the others.
+# baseline is computed once, by the first run (name it dense, or set $BASELINE to its name), and
+# reused by the others.
 # $VIDEO, when set, makes that run write a rollout GIF there; $LAUNCH picks another launch file than
 # launch/sim.yaml; $MODE=real-time runs the sim at the control rate instead of lock-step. And
 # `setting NAME LABEL [override …]`, a run remembered in NAMES and LABELS for compare_sim.py.
@@ -33,7 +34,7 @@ run() {
     local overrides=()
     for o in "$@"; do overrides+=(--override "$o"); done
     local blind=()
-    [ -f "$OUT/dense.json" ] && blind=(--blind-from "$OUT/dense.json")
+    [ -f "$OUT/${BASELINE:-dense}.json" ] && blind=(--blind-from "$OUT/${BASELINE:-dense}.json")
     echo "== $name"
     "$PY" tools/sim/eval_sim.py --binary "$BIN" ${LAUNCH:+--launch "$LAUNCH"} --split "$SPLIT" --episodes "$EPISODES" --json "$OUT/$name.json" \
         "${blind[@]}" "${overrides[@]}" ${VIDEO:+--video "$VIDEO"} ${MODE:+--mode "$MODE"}

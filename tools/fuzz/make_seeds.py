@@ -80,7 +80,7 @@ def other_messages():
             'header': header(5), 'observation_stamp': {'sec': 1, 'nanosec': 2}, 'inference_sequence': 3,
             'publish_sequence': 4, 'control_period': 0.2, 'horizon': 2, 'action_dimension': 7,
             'actions': [float(i) / 7 for i in range(14)], 'current_index': 0,
-            'dimension_names': ['x', 'y', 'z', 'roll', 'pitch', 'yaw', 'gripper']}),
+            'dimension_names': ['x', 'y', 'z', 'roll', 'pitch', 'yaw', 'gripper'], 'contributing_chunks': 1}),
     ]
 
 

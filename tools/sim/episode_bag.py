@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from mcap.reader import make_reader
 from mcap.writer import CompressionType, Writer
+from rosbags.typesys import Stores, get_types_from_msg, get_typestore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'interop'))
 from interop_common import build, make_typestore  # noqa: E402
@@ -76,7 +77,7 @@ def write_episode(path, instruction, frames, actions, metadata, observations=Non
                 'observation_stamp': _stamp(time), 'inference_sequence': step, 'publish_sequence': step,
                 'control_period': CONTROL_PERIOD_NS / 1e9, 'horizon': 1, 'action_dimension': len(DIMENSION_NAMES),
                 'actions': np.asarray(action, dtype=np.float32), 'current_index': 0,
-                'dimension_names': list(DIMENSION_NAMES)}, time, step)
+                'dimension_names': list(DIMENSION_NAMES), 'contributing_chunks': 1}, time, step)
             if observations is not None:
                 vector = np.asarray(observations[step], dtype=np.float32)
                 add(OBSERVATION_TOPIC, FLOAT_ARRAY, {
@@ -94,6 +95,21 @@ def _register(writer, topic, typename):
                                    metadata={'offered_qos_profiles': '[]'})
 
 
+class _EmbeddedSchemas:
+    """Decodes messages with the schema text embedded in the bag, not with today's msgs/ files, so bags
+    written before a message gained a field (ActionChunk.contributing_chunks) stay readable."""
+
+    def __init__(self):
+        self._stores = {}
+
+    def decode(self, schema, data):
+        if schema.id not in self._stores:
+            store = get_typestore(Stores.EMPTY)
+            store.register(get_types_from_msg(schema.data.decode(), schema.name))
+            self._stores[schema.id] = store
+        return self._stores[schema.id].deserialize_cdr(data, schema.name)
+
+
 def read_episode(path):
     """(metadata dict, actions as a steps × 7 float32 array) of an episode bag."""
     metadata, _, _, actions = _read(path, with_frames=False)
@@ -108,9 +124,10 @@ def read_episode_frames(path):
 
 def read_episode_observations(path):
     """The steps × n float32 array of the bag's `/sim/observation` vectors, or None if it has none."""
+    schemas = _EmbeddedSchemas()
     with open(path, 'rb') as stream:
-        rows = [_STORE.deserialize_cdr(message.data, FLOAT_ARRAY).data
-                for _, _, message in make_reader(stream).iter_messages(topics=[OBSERVATION_TOPIC], log_time_order=True)]
+        rows = [schemas.decode(schema, message.data).data
+                for schema, _, message in make_reader(stream).iter_messages(topics=[OBSERVATION_TOPIC], log_time_order=True)]
     return np.array(rows, dtype=np.float32) if rows else None
 
 
@@ -119,18 +136,20 @@ def _read(path, with_frames):
     and actions, in log-time order."""
     topics = [ACTION_TOPIC] + ([INSTRUCTION_TOPIC, CAMERA_TOPIC] if with_frames else [])
     instruction, frames, rows = None, [], []
+    schemas = _EmbeddedSchemas()
     with open(path, 'rb') as stream:
         reader = make_reader(stream)
         metadata = next((dict(record.metadata) for record in reader.iter_metadata() if record.name == METADATA_NAME), None)
         if metadata is None:
             raise ValueError(f'{path} has no {METADATA_NAME} metadata record')
-        for _, channel, message in reader.iter_messages(topics=topics, log_time_order=True):
+        for schema, channel, message in reader.iter_messages(topics=topics, log_time_order=True):
+            decoded = schemas.decode(schema, message.data)
             if channel.topic == ACTION_TOPIC:
-                rows.append(_STORE.deserialize_cdr(message.data, ACTION_CHUNK).actions)
+                rows.append(decoded.actions)
             elif channel.topic == INSTRUCTION_TOPIC:
-                instruction = _STORE.deserialize_cdr(message.data, STRING).data
+                instruction = decoded.data
             else:
-                image = _STORE.deserialize_cdr(message.data, IMAGE)
+                image = decoded
                 if image.encoding != 'rgb8':
                     raise ValueError(f'{path}: frame {len(frames)} is {image.encoding}, not rgb8')
                 frames.append(np.asarray(image.data, dtype=np.uint8).reshape(image.height, image.width, 3))

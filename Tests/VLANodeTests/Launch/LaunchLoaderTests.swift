@@ -87,6 +87,8 @@ final class LaunchLoaderTests: XCTestCase {
         XCTAssertEqual(config.acceleration, LaunchAcceleration(
             layerPruning: .planFile("/opt/models/cogact-base/prune-plan.json"), visualTokens: 56, cacheInterval: 5))
         XCTAssertEqual(config.topics.camera.endpoint, Endpoint(mode: .connect, address: "tcp://192.168.1.20:5555"))
+        XCTAssertEqual(config.topics.reset, TopicBinding(topic: "/vla/reset", endpoint: Endpoint(mode: .bind, address: "tcp://0.0.0.0:5556")))
+        XCTAssertEqual(config.service, Endpoint(mode: .bind, address: "tcp://0.0.0.0:5560"))
         XCTAssertEqual(config.threads, 2)
         // Its example plan path does not exist here: the start-up error names the key. With a real plan
         // (the demo's, on the demo model) the rest of its acceleration section builds engine options.
