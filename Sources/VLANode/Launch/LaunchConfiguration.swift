@@ -82,6 +82,9 @@ public struct TopicSettings: Equatable, Sendable {
     public var actionChunk: TopicBinding
     /// Output `latency`, `vla_msgs/msg/InferenceLatency` (default topic `/vla/latency`).
     public var latency: TopicBinding
+
+    /// Every topic, inputs first: camera, instruction, reset, action chunk, latency.
+    public var bindings: [TopicBinding] { [camera, instruction, reset, actionChunk, latency] }
 }
 
 /// How layers are removed from the language model (EfficientVLA layer pruning).

@@ -87,8 +87,7 @@ enum LaunchSchema {
     private static func service(from section: MappingReader?, topics: TopicSettings) throws -> Endpoint? {
         guard let section else { return nil }
         let endpoint = try TopicSchema.endpoint(from: section)
-        let topicAddresses = [topics.camera, topics.instruction, topics.reset, topics.actionChunk, topics.latency].map(\.endpoint.address)
-        if !endpoint.address.hasSuffix(":*"), topicAddresses.contains(endpoint.address) {
+        if !endpoint.address.hasSuffix(":*"), topics.bindings.contains(where: { $0.endpoint.address == endpoint.address }) {
             throw section.conflict(endpoint.mode.rawValue, "\(endpoint.address) is used by a topic; the service needs an endpoint of its own")
         }
         return endpoint

@@ -31,7 +31,7 @@ enum TopicSchema {
             camera: camera, cameraType: cameraType, instruction: instruction, reset: reset,
             actionChunk: try binding(section, "action_chunk", defaultTopic: "/vla/action_chunk", direction: .output, users: &users),
             latency: try binding(section, "latency", defaultTopic: "/vla/latency", direction: .output, users: &users))
-        let names = [settings.camera, settings.instruction, settings.reset, settings.actionChunk, settings.latency].map(\.topic)
+        let names = settings.bindings.map(\.topic)
         if Set(names).count != names.count {
             throw section.conflict("topic", "each topic needs its own name, found \(names.joined(separator: ", "))")
         }

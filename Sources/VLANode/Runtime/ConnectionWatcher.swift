@@ -1,7 +1,7 @@
 import Logging
 import ZMQ
 
-/// Keeps the ingress's connections alive. Every input socket gets a `SocketMonitor` for
+/// Keeps the node's connections alive. Every watched socket (the inputs, the service) gets a `SocketMonitor` for
 /// `ZMQ_EVENT_DISCONNECTED`. When a socket the node *connects* loses its connection, the watcher drops
 /// the endpoint and connects it again. libzmq reconnects on its own after an ordinary network error,
 /// but not after a protocol error such as a message above `ZMQ_MAXMSGSIZE`: it ends that session for

@@ -69,16 +69,16 @@ public final class NodeRuntime {
             resolvedOutputs.append(try socket.attach(spec.endpoint))
             for topic in spec.topics { outputSockets[topic] = socket }
         }
-        let (statistics, scheduler, instructions, frames, clock, zmq) = (statistics, scheduler, instructions, frames, clock, zmq)
-        let resets = EpisodeReset(scheduler: scheduler, counters: statistics.counters, clock: clock, logger: logger)
-        self.resets = resets
-        service = try configuration.service.map { endpoint in
+        resets = EpisodeReset(scheduler: scheduler, counters: statistics.counters, clock: clock, logger: logger)
+        if let endpoint = configuration.service {
             let handler = ServiceHandler(node: ServiceHandler.Node(
                 configuration: configuration, model: model, acceleration: acceleration, statistics: statistics,
                 scheduler: scheduler, instructions: instructions, frames: frames, resets: resets, clock: clock,
                 startTime: clock.now()))
-            return try NodeService(endpoint: endpoint, context: zmq, handler: handler, counters: statistics.counters,
-                                   logger: logger)
+            service = try NodeService(endpoint: endpoint, context: zmq, handler: handler, counters: statistics.counters,
+                                      logger: logger)
+        } else {
+            service = nil
         }
         // Last of the steps that can fail, so a failed start never leaves its writer thread running.
         let counters = statistics.counters
