@@ -37,13 +37,16 @@ let package = Package(
         .target(name: "CPNGDecode", dependencies: ["CPNG"]),
         // Exact BF16/F16 → F32 widening of weight panels (vectorised C; F16C where the CPU has it).
         .target(name: "CWiden", cSettings: [.unsafeFlags(["-O3"])]),
+        // Few-row GEMM, activations and softmax (AVX2 + FMA at run time, glibc libmvec; portable C otherwise).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])],
+                linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
         // Safe Swift API over libzmq.
         .target(name: "ZMQ", dependencies: ["CZeroMQ"]),
         // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling. It parses untrusted
         // bytes, so release builds keep bounds and overflow checks (no -Ounchecked).
         .target(name: "Imaging", dependencies: ["CPNG", "CPNGDecode", "CJPEG"]),
         // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
-        .target(name: "Inference", dependencies: ["COpenBLAS", "CWiden", "Imaging"], swiftSettings: releaseSpeed),
+        .target(name: "Inference", dependencies: ["COpenBLAS", "CWiden", "CKernels", "Imaging"], swiftSettings: releaseSpeed),
         // SHA-256 for configuration digests and ROS 2 type hashes.
         .target(name: "Digest"),
         // ROS 2 message types (msgs/) and their CDR codec.
@@ -71,7 +74,7 @@ let package = Package(
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Digest"], exclude: ["Fixtures"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Imaging", "Bag", "Messages", "TestSupport"],
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "CKernels", "Imaging", "Bag", "Messages", "TestSupport"],
                     exclude: ["Fixtures", "NPYFixtures", "ConverterFixtures"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "BagTests", dependencies: ["Bag", "Messages", "TestSupport"]),

@@ -1,9 +1,5 @@
+import CKernels
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Head geometry of a multi-head attention; `kvHeads < heads` is grouped-query attention.
 struct AttentionHeads {
@@ -37,13 +33,29 @@ enum AttentionMask {
         case .causalAt(let keyIndices): return min(keyRows, keyIndices[i] + 1)
         }
     }
+
+    /// Query rows per block of a causal attention. A block's scores are computed only against the
+    /// keys its rows can see, so the masked upper triangle is skipped block by block.
+    static let causalBlockRows = 32
+
+    /// The query rows in blocks, each with the number of keys its rows can see: one block for a
+    /// bidirectional mask, `causalBlockRows` rows each for a causal one.
+    func queryBlocks(queryRows: Int, keyRows: Int) -> [(rows: Range<Int>, keys: Int)] {
+        let size: Int
+        if case .bidirectional = self { size = max(queryRows, 1) } else { size = Self.causalBlockRows }
+        return stride(from: 0, to: queryRows, by: size).map { first in
+            let rows = first ..< min(queryRows, first + size)
+            return (rows, rows.reduce(0) { max($0, visibleKeys(query: $1, keyRows: keyRows)) })
+        }
+    }
 }
 
 /// Scaled dot-product attention computed head by head with two GEMMs each
 /// (`S = q·kᵀ/√d`, row softmax, `O = P·v`). Inputs are read in place from strided
 /// projections (e.g. the q, k, v column blocks of a stacked qkv output), so nothing is copied.
+/// Under a causal mask the query rows run in blocks, each against only the keys it can see.
 enum Attention {
-    /// Receives the softmax probabilities `[queryRows, keyRows]` of one head.
+    /// Receives the softmax probabilities `[queryRows, keyRows]` of one head (masked keys are 0).
     typealias ProbabilitySink = (_ head: Int, _ probabilities: UnsafePointer<Float>, _ queryRows: Int, _ keyRows: Int) -> Void
 
     /// - Parameters:
@@ -66,16 +78,20 @@ enum Attention {
         let groupSize = heads.heads / heads.kvHeads
         let workers = min(BLAS.threads, heads.heads)
         let buffers = scratch.reserve(workers: probabilitySink == nil ? workers : heads.heads, count: queryRows * keyRows)
+        let blocks = mask.queryBlocks(queryRows: queryRows, keyRows: keyRows)
 
         func run(head h: Int, scores s: UnsafeMutablePointer<Float>) {
             let kvHead = h / groupSize
-            BLAS.gemmTransposedB(m: queryRows, n: keyRows, k: d, a: q + h * d, lda: ldq,
-                                 b: k + kvHead * d, ldb: ldk, c: s, ldc: keyRows, alpha: scale)
-            for i in 0 ..< queryRows {
-                softmax(s + i * keyRows, visible: mask.visibleKeys(query: i, keyRows: keyRows), total: keyRows)
+            for block in blocks {
+                let first = block.rows.lowerBound, rows = block.rows.count, scores = s + first * keyRows
+                BLAS.gemmTransposedB(m: rows, n: block.keys, k: d, a: q + first * ldq + h * d, lda: ldq,
+                                     b: k + kvHead * d, ldb: ldk, c: scores, ldc: keyRows, alpha: scale)
+                for i in block.rows {
+                    vla_softmax(s + i * keyRows, mask.visibleKeys(query: i, keyRows: keyRows), keyRows)
+                }
+                BLAS.gemm(m: rows, n: d, k: block.keys, a: scores, lda: keyRows,
+                          b: v + kvHead * d, ldb: ldv, c: out + first * ldo + h * d, ldc: ldo)
             }
-            BLAS.gemm(m: queryRows, n: d, k: keyRows, a: s, lda: keyRows,
-                      b: v + kvHead * d, ldb: ldv, c: out + h * d, ldc: ldo)
         }
         let buffer: (Int, Int) -> UnsafeMutablePointer<Float> = { head, worker in buffers[probabilitySink == nil ? worker : head] }
 
@@ -91,22 +107,6 @@ enum Attention {
         if let probabilitySink {
             for h in 0 ..< heads.heads { probabilitySink(h, buffers[h], queryRows, keyRows) }
         }
-    }
-
-    /// Softmax over the first `visible` entries of a row; the rest become 0 (masked).
-    @inline(__always)
-    static func softmax(_ row: UnsafeMutablePointer<Float>, visible: Int, total: Int) {
-        var maximum = -Float.infinity
-        for j in 0 ..< visible { maximum = max(maximum, row[j]) }
-        var sum: Float = 0
-        for j in 0 ..< visible {
-            let e = expf(row[j] - maximum)
-            row[j] = e
-            sum += e
-        }
-        let inverse = 1 / sum
-        for j in 0 ..< visible { row[j] *= inverse }
-        for j in visible ..< total { row[j] = 0 }
     }
 }
 
