@@ -143,8 +143,11 @@ class NodeLink:
 
 
 def _latency_entry(report):
-    """The fields of an InferenceLatency the evaluation summarises."""
-    return {'inference_ms': report.inference_ms, 'end_to_end_ms': report.end_to_end_ms, 'gflops': report.gflops,
-            'visual_tokens_reused': report.visual_tokens_reused,
-            'visual_tokens': report.visual_tokens_reused + report.visual_tokens_recomputed,
-            'full_refresh': bool(report.full_refresh)}
+    """The fields of an InferenceLatency the evaluation and the overhead bench summarise."""
+    entry = {'inference_ms': report.inference_ms, 'end_to_end_ms': report.end_to_end_ms, 'gflops': report.gflops,
+             'visual_tokens_reused': report.visual_tokens_reused,
+             'visual_tokens': report.visual_tokens_reused + report.visual_tokens_recomputed,
+             'full_refresh': bool(report.full_refresh), 'inference_sequence': report.inference_sequence}
+    for stage in ('frame_age', 'decode', 'vision', 'projector', 'llm', 'action_head', 'post'):
+        entry[f'{stage}_ms'] = getattr(report, f'{stage}_ms')
+    return entry
