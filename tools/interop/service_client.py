@@ -64,27 +64,29 @@ class Peer:
         self.frame += 1
         return stamp
 
-    def chunks(self, wait_s):
-        """The ActionChunks that arrive within wait_s."""
-        received = []
+    def first_chunk(self, accept, wait_s):
+        """The first ActionChunk arriving within wait_s for which `accept(chunk)` holds, or None."""
         deadline = time.monotonic() + wait_s
         while (remaining := deadline - time.monotonic()) > 0:
             if not self.subscriber.poll(remaining * 1000):
                 break
             topic, payload = self.subscriber.recv_multipart()
-            if topic == CHUNK:
-                received.append(self.store.deserialize_cdr(payload, 'vla_msgs/msg/ActionChunk'))
-        return received
+            if topic != CHUNK:
+                continue
+            chunk = self.store.deserialize_cdr(payload, 'vla_msgs/msg/ActionChunk')
+            if accept(chunk):
+                return chunk
+        return None
 
-    def stream_until(self, instruction, accept, timeout_s, rate_hz=10):
-        """Streams frames until `accept(chunk, stamps_sent)` holds for an arriving chunk; returns
-        (chunk, seconds) or (None, timeout_s)."""
+    def stream_until(self, instruction, accept, timeout_s, frame_period_s=0.1):
+        """Sends a frame every frame_period_s until `accept(chunk, stamps_sent)` holds for an arriving
+        chunk; returns (chunk, seconds) or (None, timeout_s)."""
         start, sent = time.monotonic(), set()
         while time.monotonic() - start < timeout_s:
             sent.add(self.send_frame(instruction))
-            for chunk in self.chunks(1 / rate_hz):
-                if accept(chunk, sent):
-                    return chunk, time.monotonic() - start
+            chunk = self.first_chunk(lambda c: accept(c, sent), frame_period_s)
+            if chunk is not None:
+                return chunk, time.monotonic() - start
         return None, timeout_s
 
 
@@ -93,8 +95,13 @@ def stamp_ns(time_message):
 
 
 def first_after(peer, instruction, timeout_s):
-    """contributing_chunks of the first chunk computed from a frame sent from now on."""
-    chunk, _ = peer.stream_until(instruction, lambda c, sent: stamp_ns(c.observation_stamp) in sent, timeout_s)
+    """contributing_chunks of the chunk computed from the first frame sent from now on.
+
+    The next frame goes out only when no chunk from the previous one arrived within two seconds (the
+    demo model infers in milliseconds), so the chunk found is the only one of the new episode: it
+    blends nothing when the reset cleared the history, and blends the old chunks when it did not."""
+    chunk, _ = peer.stream_until(instruction, lambda c, sent: stamp_ns(c.observation_stamp) in sent, timeout_s,
+                                 frame_period_s=2.0)
     return None if chunk is None else int(chunk.contributing_chunks)
 
 
