@@ -27,21 +27,23 @@ public enum ImageResampler {
         var output = [UInt8](repeating: 0, count: outputWidth * height * 3)
         source.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { result in
-                for row in 0..<height {
-                    let rowStart = row * width * 3
-                    for (column, window) in kernel.windows.enumerated() {
-                        var red = FixedPointKernel.half, green = FixedPointKernel.half, blue = FixedPointKernel.half
-                        for tap in 0..<window.count {
-                            let weight = kernel.weights[window.weightOffset + tap]
-                            let pixel = rowStart + (window.first + tap) * 3
-                            red += Int(input[pixel]) * weight
-                            green += Int(input[pixel + 1]) * weight
-                            blue += Int(input[pixel + 2]) * weight
+                kernel.weights.withUnsafeBufferPointer { weights in
+                    for row in 0..<height {
+                        let rowStart = row * width * 3
+                        for (column, window) in kernel.windows.enumerated() {
+                            var red = FixedPointKernel.half, green = FixedPointKernel.half, blue = FixedPointKernel.half
+                            for tap in 0..<window.count {
+                                let weight = weights[window.weightOffset + tap]
+                                let pixel = rowStart + (window.first + tap) * 3
+                                red &+= Int32(input[pixel]) &* weight
+                                green &+= Int32(input[pixel + 1]) &* weight
+                                blue &+= Int32(input[pixel + 2]) &* weight
+                            }
+                            let target = (row * outputWidth + column) * 3
+                            result[target] = FixedPointKernel.clampToByte(red)
+                            result[target + 1] = FixedPointKernel.clampToByte(green)
+                            result[target + 2] = FixedPointKernel.clampToByte(blue)
                         }
-                        let target = (row * outputWidth + column) * 3
-                        result[target] = FixedPointKernel.clampToByte(red)
-                        result[target + 1] = FixedPointKernel.clampToByte(green)
-                        result[target + 2] = FixedPointKernel.clampToByte(blue)
                     }
                 }
             }
@@ -49,20 +51,25 @@ public enum ImageResampler {
         return output
     }
 
-    /// Vertical pass: every output row mixes a window of input rows, channel by channel.
+    /// Vertical pass: every output row mixes a window of input rows. The window's rows are added
+    /// one after the other into a row of integer sums (exact, so the order does not matter), which
+    /// reads the input a whole row at a time.
     private static func resampleColumns(_ source: [UInt8], width: Int, kernel: FixedPointKernel) -> [UInt8] {
         let rowLength = width * 3
         var output = [UInt8](repeating: 0, count: kernel.windows.count * rowLength)
+        var sums = [Int32](repeating: 0, count: rowLength)
         source.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { result in
-                for (row, window) in kernel.windows.enumerated() {
-                    for sample in 0..<rowLength {
-                        var sum = FixedPointKernel.half
-                        for tap in 0..<window.count {
-                            sum += Int(input[(window.first + tap) * rowLength + sample])
-                                * kernel.weights[window.weightOffset + tap]
+                kernel.weights.withUnsafeBufferPointer { weights in
+                    sums.withUnsafeMutableBufferPointer { sum in
+                        for (row, window) in kernel.windows.enumerated() {
+                            for sample in 0..<rowLength { sum[sample] = FixedPointKernel.half }
+                            for tap in 0..<window.count {
+                                let weight = weights[window.weightOffset + tap], line = (window.first + tap) * rowLength
+                                for sample in 0..<rowLength { sum[sample] &+= Int32(input[line + sample]) &* weight }
+                            }
+                            for sample in 0..<rowLength { result[row * rowLength + sample] = FixedPointKernel.clampToByte(sum[sample]) }
                         }
-                        result[row * rowLength + sample] = FixedPointKernel.clampToByte(sum)
                     }
                 }
             }
@@ -73,7 +80,8 @@ public enum ImageResampler {
 
 /// Per-output-position input windows and fixed-point weights along one axis, computed as Pillow
 /// does: double-precision Keys weights normalised to sum 1, then rounded half away from zero to
-/// `precisionBits` fractional bits.
+/// `precisionBits` fractional bits. Sums are 32-bit like Pillow's: 8 bits of pixel and 2 of headroom
+/// for the negative lobes leave 22 for the weights, so no sum can overflow.
 struct FixedPointKernel {
     /// The input span feeding one output position.
     struct Window {
@@ -88,12 +96,12 @@ struct FixedPointKernel {
     /// Fractional bits of the weights: 32 − 8 (pixel) − 2 (headroom for negative lobes).
     static let precisionBits = 22
     /// Rounding offset added before the final shift (one half in fixed point).
-    static let half = 1 << (precisionBits - 1)
+    static let half: Int32 = 1 << (precisionBits - 1)
     /// Support radius of the Keys cubic filter at scale 1.
     private static let cubicSupport = 2.0
 
     let windows: [Window]
-    let weights: [Int]
+    let weights: [Int32]
 
     init(inputSize: Int, outputSize: Int) {
         let scale = Double(inputSize) / Double(outputSize)
@@ -101,7 +109,7 @@ struct FixedPointKernel {
         let support = Self.cubicSupport * filterScale
         let inverseFilterScale = 1.0 / filterScale
         var windows: [Window] = []
-        var weights: [Int] = []
+        var weights: [Int32] = []
         windows.reserveCapacity(outputSize)
         for position in 0..<outputSize {
             let center = (Double(position) + 0.5) * scale
@@ -126,13 +134,13 @@ struct FixedPointKernel {
     }
 
     /// Rounds a weight to fixed point, half away from zero (truncating toward zero after ±0.5).
-    static func toFixedPoint(_ weight: Double) -> Int {
+    static func toFixedPoint(_ weight: Double) -> Int32 {
         let scaled = weight * Double(1 << precisionBits)
-        return Int(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
+        return Int32(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
     }
 
     /// Drops the fractional bits (flooring) and clamps to 0…255.
-    static func clampToByte(_ accumulator: Int) -> UInt8 {
+    static func clampToByte(_ accumulator: Int32) -> UInt8 {
         UInt8(clamping: accumulator >> precisionBits)
     }
 }

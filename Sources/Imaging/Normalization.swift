@@ -7,10 +7,15 @@ extension RGBImage {
         precondition(mean.count == 3 && std.count == 3, "normalizedCHW needs 3 means and 3 standard deviations")
         let planeSize = width * height
         var output = [Float](repeating: 0, count: 3 * planeSize)
-        for index in 0..<planeSize {
-            for channel in 0..<3 {
-                let unit = Float(pixels[3 * index + channel]) / 255
-                output[channel * planeSize + index] = (unit - mean[channel]) / std[channel]
+        pixels.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                for channel in 0..<3 {
+                    let channelMean = mean[channel], channelStd = std[channel], plane = channel * planeSize
+                    for index in 0..<planeSize {
+                        let unit = Float(source[3 * index + channel]) / 255
+                        target[plane + index] = (unit - channelMean) / channelStd
+                    }
+                }
             }
         }
         return output

@@ -4,8 +4,8 @@ import Inference
 
 /// `vla-node bench --frames BAG`: each model runs every frame twice, with full compute and with
 /// temporal reuse (its own `TemporalReuseSession`), the two interleaved frame by frame (their order
-/// alternating) so that a shared machine's load hits both alike. The vision towers and projector
-/// run once per frame and count in both times: reuse does the same vision work.
+/// alternating) so that a shared machine's load hits both alike. Each run encodes the frame itself:
+/// the same vision work in both unless reuse runs in the towers (`--reuse-vision-towers`).
 ///
 /// Models: for a preset, dense and the paper's combined EfficientVLA setting (calibrated on the
 /// synthetic input like `--accel`); for `--model`, dense and, when EfficientVLA switches are given,
@@ -47,17 +47,17 @@ struct TemporalBenchmark {
                       unnormKey: String) throws -> TemporalStepRow {
         let model = subject.model
         let prepared = model.preparePixels(image)
-        var timings = StageTimings()
-        let projected = try model.encodeImage(dino: prepared.dino, siglip: prepared.siglip, timings: &timings)
         var full: (ActionPrediction, FLOPCount)?, reuse: (ActionPrediction, FLOPCount, TemporalReuseReport?)?
         let runFull = {
+            var timings = StageTimings()
+            let projected = try model.encodeImage(dino: prepared.dino, siglip: prepared.siglip, timings: &timings)
             let prediction = try model.predict(projectedPatches: projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
                                                timings: timings)
             full = (prediction, model.lastForwardFLOPs(tokenCount: inputIDs.count))
         }
         let runReuse = {
-            let (prediction, report) = try subject.session.predict(resized: prepared.resized, projectedPatches: projected,
-                                                                   inputIDs: inputIDs, noise: noise, unnormKey: unnormKey, timings: timings)
+            let (prediction, report, _) = try subject.session.predict(resized: prepared.resized, dino: prepared.dino, siglip: prepared.siglip,
+                                                                      inputIDs: inputIDs, noise: noise, unnormKey: unnormKey)
             reuse = (prediction, model.lastForwardFLOPs(tokenCount: inputIDs.count), report)
         }
         if index % 2 == 0 { try runFull(); try runReuse() } else { try runReuse(); try runFull() }
@@ -65,7 +65,7 @@ struct TemporalBenchmark {
         return TemporalStepRow(setting: subject.name, frame: index, fullMs: dense.timings.total, reuseMs: reused.timings.total,
                                fullGFLOP: denseFLOPs.total / 1e9, reuseGFLOP: reusedFLOPs.total / 1e9,
                                reused: report?.reused ?? 0, recomputed: report?.recomputed ?? model.patchCount,
-                               staticPatches: report?.staticPatches ?? 0, fullRefresh: report?.refresh?.rawValue,
+                               staticPatches: report?.staticPatches ?? 0, reusedInTowers: report?.reusedInTowers ?? 0, fullRefresh: report?.refresh?.rawValue,
                                cognitionRelL2: AccelerationBenchmark.relativeL2(reused.cognition, dense.cognition),
                                actionsRelL2: AccelerationBenchmark.relativeL2(reused.actions, dense.actions))
     }

@@ -12,6 +12,8 @@ struct TemporalStepRow: Codable {
     let reused: Int
     let recomputed: Int
     let staticPatches: Int
+    /// Patches that kept their vision-tower features (reuse in the towers).
+    let reusedInTowers: Int
     /// Why every token was recomputed, if it was.
     let fullRefresh: String?
     /// ‖cognition(reuse) − cognition(full)‖₂ / ‖cognition(full)‖₂.
@@ -22,7 +24,7 @@ struct TemporalStepRow: Codable {
     enum CodingKeys: String, CodingKey {
         case setting, frame, reused, recomputed
         case fullMs = "full_ms", reuseMs = "reuse_ms", fullGFLOP = "full_gflop", reuseGFLOP = "reuse_gflop"
-        case staticPatches = "static_patches", fullRefresh = "full_refresh"
+        case staticPatches = "static_patches", fullRefresh = "full_refresh", reusedInTowers = "reused_in_towers"
         case cognitionRelL2 = "cognition_rel_l2", actionsRelL2 = "actions_rel_l2"
     }
 }
@@ -40,6 +42,7 @@ struct TemporalSummaryRow: Codable {
     /// Σ reuse GFLOP / Σ full GFLOP, in percent.
     let flopsPct: Double
     let meanReusedShare: Double
+    let meanTowerReusedShare: Double
     let fullRefreshes: Int
     let meanCognitionRelL2: Double
     let maxCognitionRelL2: Double
@@ -49,7 +52,7 @@ struct TemporalSummaryRow: Codable {
     enum CodingKeys: String, CodingKey {
         case setting, frames, speedup
         case fullMs = "full_ms_mean", reuseMs = "reuse_ms_mean", speedupOverDense = "speedup_over_dense", flopsPct = "flops_pct"
-        case meanReusedShare = "reused_share_mean", fullRefreshes = "full_refreshes"
+        case meanReusedShare = "reused_share_mean", meanTowerReusedShare = "towers_reused_share_mean", fullRefreshes = "full_refreshes"
         case meanCognitionRelL2 = "cognition_rel_l2_mean", maxCognitionRelL2 = "cognition_rel_l2_max"
         case meanActionsRelL2 = "actions_rel_l2_mean", maxActionsRelL2 = "actions_rel_l2_max"
     }
@@ -87,6 +90,7 @@ struct TemporalBenchmarkReport: Encodable {
                 speedup: sum(\.fullMs) / sum(\.reuseMs), speedupOverDense: denseFullMs / sum(\.reuseMs),
                 flopsPct: 100 * sum(\.reuseGFLOP) / sum(\.fullGFLOP),
                 meanReusedShare: rows.map { Double($0.reused) / Double($0.reused + $0.recomputed) }.reduce(0, +) / count,
+                meanTowerReusedShare: rows.map { Double($0.reusedInTowers) / Double($0.reused + $0.recomputed) }.reduce(0, +) / count,
                 fullRefreshes: rows.filter { $0.fullRefresh != nil }.count,
                 meanCognitionRelL2: sum(\.cognitionRelL2) / count, maxCognitionRelL2: rows.map(\.cognitionRelL2).max() ?? 0,
                 meanActionsRelL2: sum(\.actionsRelL2) / count, maxActionsRelL2: rows.map(\.actionsRelL2).max() ?? 0)
@@ -97,12 +101,12 @@ struct TemporalBenchmarkReport: Encodable {
     func table() -> String {
         let width = max(summary.map(\.setting.count).max() ?? 0, 7)
         var lines = ["setting".padding(toLength: width, withPad: " ", startingAt: 0)
-            + "  frames  full ms  reuse ms  speed-up  vs dense  FLOPs %  reused  refreshes  cognition rel L2 (mean/max)  actions rel L2 (mean/max)"]
+            + "  frames  full ms  reuse ms  speed-up  vs dense  FLOPs %  reused  towers  refreshes  cognition rel L2 (mean/max)  actions rel L2 (mean/max)"]
         for row in summary {
             lines.append(row.setting.padding(toLength: width, withPad: " ", startingAt: 0)
-                + String(format: "  %6d  %7.1f  %8.1f  %7.2f×  %7.2f×  %7.1f  %5.1f %%  %9d  %12.2e / %-12.2e  %10.2e / %-10.2e",
+                + String(format: "  %6d  %7.1f  %8.1f  %7.2f×  %7.2f×  %7.1f  %5.1f %%  %4.1f %%  %9d  %12.2e / %-12.2e  %10.2e / %-10.2e",
                          row.frames, row.fullMs, row.reuseMs, row.speedup, row.speedupOverDense, row.flopsPct, 100 * row.meanReusedShare,
-                         row.fullRefreshes, row.meanCognitionRelL2, row.maxCognitionRelL2, row.meanActionsRelL2, row.maxActionsRelL2))
+                         100 * row.meanTowerReusedShare, row.fullRefreshes, row.meanCognitionRelL2, row.maxCognitionRelL2, row.meanActionsRelL2, row.maxActionsRelL2))
         }
         return lines.joined(separator: "\n")
     }

@@ -29,11 +29,16 @@ struct TemporalReuseOptions: ParsableArguments {
     @Option(name: .customLong("max-changed-share"), help: "More than this share of changed patches recomputes the whole frame.")
     var maxChangedShare: Double = TemporalReuseSettings.off.maxChangedShare
 
+    @Flag(name: .customLong("reuse-vision-towers"),
+          help: "Reused patches also keep their vision-tower features: only the others run through the towers and the projector.")
+    var visionTowers = false
+
     /// The settings, enabled (the model-dependent ranges are checked when the policy takes them).
     var settings: TemporalReuseSettings {
         TemporalReuseSettings(enabled: true, measure: measure, threshold: threshold ?? TemporalReuseSettings.defaultThreshold(measure),
                               maxReusedShare: maxReusedShare, relevantShare: relevantShare, relevanceLayer: relevanceLayer,
-                              startLayer: startLayer, refreshInterval: refreshInterval, maxChangedShare: maxChangedShare)
+                              startLayer: startLayer, refreshInterval: refreshInterval, maxChangedShare: maxChangedShare,
+                              visionTowers: visionTowers)
     }
 }
 

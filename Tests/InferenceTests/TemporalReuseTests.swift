@@ -69,9 +69,11 @@ final class TemporalReuseTests: XCTestCase {
         let first = try frame(), second = try jittering(Array(0 ..< 40), of: first)
         let dense = try policy()
         let expected = try [first, second, second].map { try predict(dense, $0) }
-        for settings in [TemporalReuseSettings(enabled: true, threshold: 1, maxReusedShare: 1, relevantShare: 0, startLayer: 0),
-                         TemporalReuseSettings(enabled: true, threshold: 0, maxReusedShare: 1, relevantShare: 0, startLayer: 0,
-                                               refreshInterval: 1)] {
+        let nothingStatic = TemporalReuseSettings(enabled: true, threshold: 1, maxReusedShare: 1, relevantShare: 0, startLayer: 0)
+        let alwaysRefresh = TemporalReuseSettings(enabled: true, threshold: 0, maxReusedShare: 1, relevantShare: 0, startLayer: 0,
+                                                  refreshInterval: 1)
+        let inTowers = [nothingStatic, alwaysRefresh].map { var settings = $0; settings.visionTowers = true; return settings }
+        for settings in [nothingStatic, alwaysRefresh] + inTowers {
             let reusing = try policy()
             try reusing.configureTemporalReuse(settings)
             for (image, reference) in zip([first, second, second], expected) {
@@ -182,6 +184,36 @@ final class TemporalReuseTests: XCTestCase {
         XCTAssertLessThan(partial.flops.llm, full.flops.llm)
         XCTAssertEqual(partial.flops.vision, full.flops.vision)
         // Against a full recompute of the moved frame the reused result is close, not equal.
+        let dense = try predict(try policy(), moved)
+        let error = relativeL2(partial.cognition, dense.cognition)
+        XCTAssertGreaterThan(error, 0)
+        XCTAssertLessThan(error, 0.5)
+    }
+
+    func testReuseInTheTowersKeepsTheReusablePatchesFeaturesAndTheirWork() throws {
+        let reusing = try policy()
+        reusing.reusesVisionFeatures = true  // an unchanged frame must still go through the towers' cache
+        try reusing.configureTemporalReuse(TemporalReuseSettings(enabled: true, maxReusedShare: 1, relevantShare: 0.25, startLayer: 2,
+                                                                 visionTowers: true))
+        let image = try frame()
+        let full = try predict(reusing, image)
+        let relevance = reusing.session.cache.relevance.compactMap { $0 }
+        let relevant = Set(relevance.indices.sorted { (relevance[$0], $1) > (relevance[$1], $0) }.prefix(64))
+        let moved = try scrambling(Array(100 ..< 140), of: try jittering(Array(0 ..< 256), of: image))
+        let partial = try predict(reusing, moved)
+        let report = try XCTUnwrap(partial.temporalReuse)
+        // Without token selection the language model reuses every reusable patch, and so do the towers.
+        XCTAssertEqual(report.staticPatches, 216)
+        XCTAssertEqual(report.reusedInTowers, report.reused)
+        XCTAssertEqual(report.reused, Set(0 ..< 256).subtracting(100 ..< 140).subtracting(relevant).count)
+        let vision = Fixture.model.config.vision
+        XCTAssertEqual(partial.flops.vision, FLOPCount.vision(config: vision, recomputedPatches: 256 - report.reusedInTowers))
+        XCTAssertEqual(partial.flops.projector, FLOPCount.projector(config: Fixture.model.config, rows: 256 - report.reusedInTowers))
+        XCTAssertLessThan(partial.flops.vision, full.flops.vision)
+        let again = try predict(reusing, moved)
+        XCTAssertFalse(again.reusedVisionFeatures)
+        XCTAssertGreaterThan(try XCTUnwrap(again.temporalReuse).reusedInTowers, 0)
+        // Against a full recompute of the moved frame the result is close, not equal.
         let dense = try predict(try policy(), moved)
         let error = relativeL2(partial.cognition, dense.cognition)
         XCTAssertGreaterThan(error, 0)

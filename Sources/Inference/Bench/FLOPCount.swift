@@ -19,18 +19,10 @@ public struct FLOPCount: Sendable, Equatable {
     /// Counts for `config` with a prompt of `tokenCount` ids (BOS included) under `acceleration`.
     public init(config: ModelConfig, tokenCount: Int, ddimSteps: Int? = nil, cfgScale: Float? = nil,
                 acceleration: AccelerationSettings = .dense) {
-        let patches = Double(config.vision.patchCount)
-        let patchPixels = Double(3 * config.vision.patchSize * config.vision.patchSize)
-        func tower(_ c: ViTConfig) -> Double {
-            let t = patches + Double(c.prefixTokens), w = Double(c.width), m = Double(c.mlpDim)
-            let block = 2 * t * w * (3 * w + w + 2 * m) + 4 * t * t * w
-            return 2 * patches * patchPixels * w + Double(c.featureLayer + 1) * block
-        }
-        vision = tower(config.vision.dino) + tower(config.vision.siglip)
-
-        let f = Double(config.vision.dino.width + config.vision.siglip.width), d = Double(config.llm.hidden)
-        projector = 2 * patches * (f * 4 * f + 4 * f * d + d * d)
+        vision = Self.vision(config: config.vision, recomputedPatches: config.vision.patchCount)
+        projector = Self.projector(config: config, rows: config.vision.patchCount)
         llm = Self.language(config: config, tokenCount: tokenCount, acceleration: acceleration)
+        let d = Double(config.llm.hidden)
 
         let a = config.action, h = Double(a.hidden), tokens = Double(a.horizon + 1)
         let batch: Double = (cfgScale ?? a.cfgScale) > 1 ? 2 : 1, rows = batch * tokens
@@ -42,6 +34,26 @@ public struct FLOPCount: Sendable, Equatable {
         let steps = ddimSteps ?? a.ddimSteps
         let computed = Double(DiTCacheSchedule(interval: acceleration.cacheInterval).computedSteps(of: steps).count)
         action = computed * Double(a.depth) * block + Double(steps) * embed + 2 * batch * d * h
+    }
+
+    /// Both towers when the prefix and `recomputedPatches` of the patches run through the blocks
+    /// (all of them, or fewer under temporal reuse) against the keys of every token; the patch
+    /// embedding always covers every patch.
+    public static func vision(config: VisionConfig, recomputedPatches: Int) -> Double {
+        let patches = Double(config.patchCount), patchPixels = Double(3 * config.patchSize * config.patchSize)
+        func tower(_ c: ViTConfig) -> Double {
+            let t = patches + Double(c.prefixTokens), q = Double(recomputedPatches + c.prefixTokens)
+            let w = Double(c.width), m = Double(c.mlpDim)
+            let block = 2 * q * w * (3 * w + w + 2 * m) + 4 * q * t * w
+            return 2 * patches * patchPixels * w + Double(c.featureLayer + 1) * block
+        }
+        return tower(config.dino) + tower(config.siglip)
+    }
+
+    /// The projector over `rows` patches.
+    public static func projector(config: ModelConfig, rows: Int) -> Double {
+        let f = Double(config.vision.dino.width + config.vision.siglip.width), d = Double(config.llm.hidden)
+        return 2 * Double(rows) * (f * 4 * f + 4 * f * d + d * d)
     }
 
     /// The LLaMA prefill: each layer that runs, over the rows it sees, at its MLP width.

@@ -28,6 +28,9 @@ public final class CogACTModel {
     /// Visual token indices (0-based) kept by the last `cognition` call; nil when token
     /// selection did not run.
     public private(set) var lastKeptVisualTokens: [Int]?
+    /// Patches the last image encode ran through the towers and the projector: all of them, or
+    /// fewer under temporal reuse in the towers.
+    public private(set) var lastEncodedPatches: Int
 
     /// Loads `config.json`, `dataset_statistics.json` and the safetensors weights of `directory`.
     /// A config describing more parameters than the checkpoint holds is refused before any
@@ -66,6 +69,7 @@ public final class CogACTModel {
         sampler = DDIMSampler(schedule: try DDIMSchedule(diffusionSteps: config.action.diffusionSteps,
                                                          ddimSteps: options.ddimSteps ?? config.action.ddimSteps))
         cfgScale = options.cfgScale ?? config.action.cfgScale
+        lastEncodedPatches = vision.patchCount
     }
 
     /// Values per preprocessed image (`3 × size × size`, CHW).
@@ -97,7 +101,50 @@ public final class CogACTModel {
             dinoPixels.withUnsafeBufferPointer { dino.features(pixels: $0.baseAddress!, into: out.baseAddress!, ldo: width) }
             siglipPixels.withUnsafeBufferPointer { siglip.features(pixels: $0.baseAddress!, into: out.baseAddress! + dw, ldo: width) }
         }
+        lastEncodedPatches = patchCount
         return fused
+    }
+
+    /// An empty cache for `encodeImage(…cache:recompute:)` (CogACT-Base: about 120 MB).
+    func makeVisionCache() -> VisionCache {
+        VisionCache(dino: dino.makeCache(), siglip: siglip.makeCache(), projectedCount: patchCount * config.llm.hidden)
+    }
+
+    /// Vision towers + projector with temporal reuse in the towers: only the patches `recompute`
+    /// (ascending; nil, or an empty cache: all) run through the towers, attending to the cached
+    /// keys/values of the others, and through the projector; the others keep `cache`'s projected
+    /// rows. Returns the projected patches `[patches, hidden]` and updates `cache`. With every patch
+    /// recomputed the result equals `encodeImage` bit for bit.
+    func encodeImage(dino dinoPixels: [Float], siglip siglipPixels: [Float], timings: inout StageTimings,
+                     cache: VisionCache, recompute: [Int]?) throws -> [Float] {
+        try check(dinoPixels.count, pixelCount, "pixel values (dino)")
+        try check(siglipPixels.count, pixelCount, "pixel values (siglip)")
+        let subset = cache.isFilled ? recompute : nil
+        let patches = subset ?? Array(0 ..< patchCount)
+        let dw = config.vision.dino.width, width = dw + config.vision.siglip.width, d = config.llm.hidden
+        var fused = [Float](repeating: 0, count: patchCount * width)
+        timings.vision = StageTimings.measure {
+            fused.withUnsafeMutableBufferPointer { out in
+                dinoPixels.withUnsafeBufferPointer {
+                    dino.features(pixels: $0.baseAddress!, into: out.baseAddress!, ldo: width, cache: cache.dino, recompute: subset)
+                }
+                siglipPixels.withUnsafeBufferPointer {
+                    siglip.features(pixels: $0.baseAddress!, into: out.baseAddress! + dw, ldo: width, cache: cache.siglip, recompute: subset)
+                }
+            }
+        }.1
+        timings.projector = StageTimings.measure {
+            let rows = patches.flatMap { fused[$0 * width ..< ($0 + 1) * width] }
+            var projected = [Float](repeating: 0, count: patches.count * d)
+            if !patches.isEmpty {
+                rows.withUnsafeBufferPointer { input in
+                    projected.withUnsafeMutableBufferPointer { projector.apply(input.baseAddress!, rows: patches.count, into: $0.baseAddress!) }
+                }
+            }
+            for (row, patch) in patches.enumerated() { cache.projected[patch * d ..< (patch + 1) * d] = projected[row * d ..< (row + 1) * d] }
+        }.1
+        lastEncodedPatches = patches.count
+        return cache.projected
     }
 
     /// Projects fused features `[patches, fusedWidth]` to LLM embeddings `[patches, hidden]`.
@@ -198,11 +245,13 @@ public final class CogACTModel {
                          acceleration: settings)
     }
 
-    /// FLOPs of the last forward as it ran: analytic for the vision towers, projector and action
-    /// head, and for the language model the rows each layer actually computed (which temporal
-    /// reuse lowers). `tokenCount` is the prompt's id count.
+    /// FLOPs of the last forward as it ran: for the towers and the projector the patches the last
+    /// encode computed, for the language model the rows each layer computed (both lowered by
+    /// temporal reuse), analytic for the action head. `tokenCount` is the prompt's id count.
     public func lastForwardFLOPs(tokenCount: Int) -> FLOPCount {
         var count = flopCount(tokenCount: tokenCount)
+        count.vision = FLOPCount.vision(config: config.vision, recomputedPatches: lastEncodedPatches)
+        count.projector = FLOPCount.projector(config: config, rows: lastEncodedPatches)
         count.llm = FLOPCount.language(work: llm.lastWork, config: config.llm)
         return count
     }

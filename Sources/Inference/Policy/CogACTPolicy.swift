@@ -12,8 +12,8 @@ import Imaging
 ///   vision towers and projector are skipped (`reusesVisionFeatures`, on by default);
 /// - with `temporalReuse` enabled, the language model recomputes only the patches that changed or
 ///   that the instruction attends to; the others keep the previous inference's keys/values
-///   (VLA-Cache style, see `TemporalReuseSettings`). The language model's text rows and the action
-///   head always run.
+///   (VLA-Cache style, see `TemporalReuseSettings`), and with `visionTowers` their tower features
+///   too. The language model's text rows and the action head always run.
 ///
 /// Thread safety: like the model, a policy must be driven by one thread at a time.
 public final class CogACTPolicy {
@@ -83,21 +83,21 @@ public final class CogACTPolicy {
             throw PolicyError.wrongNoiseSize(expected: actionCount, found: initial.count)
         }
 
-        var timings = StageTimings()
         var preprocessMilliseconds = 0.0
-        let frame: (resized: RGBImage, projected: [Float])
-        let reused = reusesVisionFeatures && lastFrame?.image == image
+        let prediction: ActionPrediction, temporal: TemporalReuseReport?
+        // With reuse in the towers every frame goes through them, so that their cache follows the frames.
+        let reused = reusesVisionFeatures && !session.reusesTowers && lastFrame?.image == image
         if reused, let cached = lastFrame {
-            frame = (cached.resized, cached.projected)
+            (prediction, temporal) = try session.predict(resized: cached.resized, projectedPatches: cached.projected, inputIDs: ids,
+                                                         noise: initial, unnormKey: unnormKey, inpainting: inpainting)
         } else {
             let (prepared, preprocessTime) = StageTimings.measure { model.preparePixels(image) }
             preprocessMilliseconds = preprocessTime
-            frame = (prepared.resized, try model.encodeImage(dino: prepared.dino, siglip: prepared.siglip, timings: &timings))
-            lastFrame = reusesVisionFeatures ? (image, frame.resized, frame.projected) : nil
+            let projected: [Float]
+            (prediction, temporal, projected) = try session.predict(resized: prepared.resized, dino: prepared.dino, siglip: prepared.siglip,
+                                                                    inputIDs: ids, noise: initial, unnormKey: unnormKey, inpainting: inpainting)
+            lastFrame = reusesVisionFeatures ? (image, prepared.resized, projected) : nil
         }
-        let (prediction, temporal) = try session.predict(resized: frame.resized, projectedPatches: frame.projected, inputIDs: ids,
-                                                         noise: initial, unnormKey: unnormKey, timings: timings,
-                                                         inpainting: inpainting)
         var flops = model.lastForwardFLOPs(tokenCount: ids.count)
         if reused {
             flops.vision = 0

@@ -8,13 +8,17 @@ public struct TemporalReuseReport: Sendable, Equatable {
     public let staticPatches: Int
     /// Set when every token was recomputed, with the reason.
     public let refresh: FullRefreshReason?
+    /// Patches that kept their vision-tower features and projected rows (0 unless reuse runs in the
+    /// towers).
+    public let reusedInTowers: Int
 
     /// A report.
-    public init(reused: Int, recomputed: Int, staticPatches: Int, refresh: FullRefreshReason?) {
+    public init(reused: Int, recomputed: Int, staticPatches: Int, refresh: FullRefreshReason?, reusedInTowers: Int = 0) {
         self.reused = reused
         self.recomputed = recomputed
         self.staticPatches = staticPatches
         self.refresh = refresh
+        self.reusedInTowers = reusedInTowers
     }
 
     /// Whether every visual token was recomputed.

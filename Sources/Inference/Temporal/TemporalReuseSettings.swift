@@ -36,11 +36,15 @@ public struct TemporalReuseSettings: Sendable, Codable, Equatable {
     public var refreshInterval: Int
     /// When more than this share of the patches changed, the whole frame is recomputed.
     public var maxChangedShare: Double
+    /// Whether the reusable patches also keep their vision-tower features: only the other patches
+    /// run through the towers (against every token's cached keys/values, block by block) and the
+    /// projector. Off by default (docs/temporal-reuse.md §9 has the measurements).
+    public var visionTowers: Bool
 
     /// Settings; the defaults are VLA-Cache's, with reuse off.
     public init(enabled: Bool = false, measure: Measure = .cosine, threshold: Double = 0.996, maxReusedShare: Double = 0.5,
                 relevantShare: Double = 0.47, relevanceLayer: Int? = nil, startLayer: Int = 2, refreshInterval: Int = 10,
-                maxChangedShare: Double = 0.5) {
+                maxChangedShare: Double = 0.5, visionTowers: Bool = false) {
         self.enabled = enabled
         self.measure = measure
         self.threshold = threshold
@@ -50,6 +54,7 @@ public struct TemporalReuseSettings: Sendable, Codable, Equatable {
         self.startLayer = startLayer
         self.refreshInterval = refreshInterval
         self.maxChangedShare = maxChangedShare
+        self.visionTowers = visionTowers
     }
 
     /// Reuse off.
@@ -67,6 +72,7 @@ public struct TemporalReuseSettings: Sendable, Codable, Equatable {
         return "temporal reuse on: static when \(test), at most \(Int(maxReusedShare * 100)) % of the patches reused, "
             + "the \(Int(relevantShare * 100)) % most attended (\(relevance)) recomputed, from layer \(startLayer + 1) of those that run, "
             + "full refresh every \(refreshInterval) inferences or when more than \(Int(maxChangedShare * 100)) % changed"
+            + (visionTowers ? "; in the vision towers too" : "")
     }
 
     /// The relevance layer's position among `layersRun` layers.

@@ -32,19 +32,61 @@ final class VisionTransformer {
 
     var patchCount: Int { patchEmbedding.patchCount }
 
+    /// Tokens of the sequence: the prefix, then the patches.
+    var tokenCount: Int { config.prefixTokens + patchCount }
+
+    /// An empty cache for `features(…cache:recompute:)`.
+    func makeCache() -> TowerCache {
+        TowerCache(tokenCount: tokenCount, patchCount: patchCount, width: config.width, blockCount: blocks.count)
+    }
+
     /// Features of `pixels` (`[3, size, size]`, already normalised) into `out`
     /// `[patchCount, width]` with row stride `ldo` (so two towers can fill one fused matrix).
     func features(pixels: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, ldo: Int) {
+        let x = embed(pixels)
+        for block in blocks { block.apply(x, tokens: tokenCount, config: config, scratch: scratch) }
+        copyRows(x + config.prefixTokens * config.width, count: patchCount, into: out, ldo: ldo)
+    }
+
+    /// `features` through `cache`: only the prefix and the patches `recompute` (ascending; nil or an
+    /// empty cache: all) run through the blocks, attending to the cached keys/values of the other
+    /// patches, which keep their cached features. The cache is updated with what was computed. With
+    /// every patch recomputed the result equals `features` bit for bit.
+    func features(pixels: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, ldo: Int,
+                  cache: TowerCache, recompute: [Int]?) {
         let w = config.width, prefixCount = config.prefixTokens
-        let tokens = prefixCount + patchCount
-        let x = scratch.tokens.reserve(tokens * w)
-        patchEmbedding.apply(pixels: pixels, columns: scratch.columns, into: x + prefixCount * w, ldo: w)
+        let patches = cache.isFilled ? recompute ?? Array(0 ..< patchCount) : Array(0 ..< patchCount)
+        let rowTokens = Array(0 ..< prefixCount) + patches.map { prefixCount + $0 }
+        let x = embed(pixels)
+        let rows = scratch.gathered.reserve(rowTokens.count * w)
+        for (row, token) in rowTokens.enumerated() { (rows + row * w).update(from: x + token * w, count: w) }
+        if !rowTokens.isEmpty {
+            for (index, block) in blocks.enumerated() {
+                block.apply(rows, tokens: rowTokens.count, config: config, scratch: scratch,
+                            cached: cache.keyValues(block: index, rowTokens: rowTokens))
+            }
+        }
+        for (row, patch) in patches.enumerated() {
+            (cache.features + patch * w).update(from: rows + (prefixCount + row) * w, count: w)
+        }
+        cache.markFilled()
+        copyRows(cache.features, count: patchCount, into: out, ldo: ldo)
+    }
+
+    /// The block input: prefix, then the embedded patches plus their positions, `[tokens, width]`
+    /// in the scratch buffer.
+    private func embed(_ pixels: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+        let w = config.width, prefixCount = config.prefixTokens
+        let x = scratch.tokens.reserve(tokenCount * w)
         let patches = x + prefixCount * w
+        patchEmbedding.apply(pixels: pixels, columns: scratch.columns, into: patches, ldo: w)
         BLAS.add(positions.data, to: patches, count: patchCount * w)
         if let prefix { x.update(from: prefix.data, count: prefix.count) }
-        for block in blocks { block.apply(x, tokens: tokens, config: config, scratch: scratch) }
-        for p in 0 ..< patchCount {
-            (out + p * ldo).update(from: patches + p * w, count: w)
-        }
+        return x
+    }
+
+    private func copyRows(_ source: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>, ldo: Int) {
+        let w = config.width
+        for p in 0 ..< count { (out + p * ldo).update(from: source + p * w, count: w) }
     }
 }

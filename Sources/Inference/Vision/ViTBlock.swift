@@ -28,8 +28,12 @@ struct ViTBlock {
         }
     }
 
-    /// Runs the block in place on `x` `[tokens, width]`.
-    func apply(_ x: UnsafeMutablePointer<Float>, tokens: Int, config: ViTConfig, scratch: ViTScratch) {
+    /// Runs the block in place on `x` `[tokens, width]`. Without `cached` the rows are all the
+    /// tokens and attend to each other. With it, row `i` is token `cached.rowTokens[i]`: its keys and
+    /// values are written into the cache, and every row attends to all the cached tokens (the tokens
+    /// not in `x` keep the keys/values of the frame they were last computed on).
+    func apply(_ x: UnsafeMutablePointer<Float>, tokens: Int, config: ViTConfig, scratch: ViTScratch,
+               cached: CachedKeyValues? = nil) {
         let w = config.width
         let normed = scratch.normed.reserve(tokens * w)
         Norms.layerNorm(x, rows: tokens, width: w, eps: config.layerNormEps,
@@ -37,8 +41,15 @@ struct ViTBlock {
         let qkvOut = scratch.qkv.reserve(tokens * 3 * w)
         qkv.apply(normed, rows: tokens, into: qkvOut)
         let attended = scratch.attended.reserve(tokens * w)
-        Attention.compute(q: qkvOut, ldq: 3 * w, k: qkvOut + w, ldk: 3 * w, v: qkvOut + 2 * w, ldv: 3 * w,
-                          queryRows: tokens, keyRows: tokens,
+        var keys = UnsafePointer(qkvOut + w), keyStride = 3 * w, keyRows = tokens
+        if let cached {
+            for (row, token) in cached.rowTokens.enumerated() {
+                (cached.storage + token * 2 * w).update(from: qkvOut + row * 3 * w + w, count: 2 * w)
+            }
+            (keys, keyStride, keyRows) = (UnsafePointer(cached.storage), 2 * w, cached.tokenCount)
+        }
+        Attention.compute(q: qkvOut, ldq: 3 * w, k: keys, ldk: keyStride, v: keys + w, ldv: keyStride,
+                          queryRows: tokens, keyRows: keyRows,
                           heads: AttentionHeads(heads: config.heads, headDim: config.headDim), mask: .bidirectional,
                           out: attended, ldo: w, scratch: scratch.attention)
         proj.apply(attended, rows: tokens, into: x, accumulate: true)
@@ -52,9 +63,20 @@ struct ViTBlock {
     }
 }
 
+/// Where a block's attention finds the keys and values of tokens it does not compute: one block's
+/// `[tokenCount, 2 · width]` rows (keys, then values) in a `TowerCache`.
+struct CachedKeyValues {
+    /// The block's rows; the pointer is owned by the `TowerCache` the caller holds.
+    let storage: UnsafeMutablePointer<Float>
+    /// Tokens of the whole sequence (prefix + patches).
+    let tokenCount: Int
+    /// The token index of each row the block computes.
+    let rowTokens: [Int]
+}
+
 /// Activation buffers of one ViT, reused across images.
 final class ViTScratch {
-    let tokens = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
+    let tokens = ScratchBuffer(), gathered = ScratchBuffer(), normed = ScratchBuffer(), qkv = ScratchBuffer()
     let attended = ScratchBuffer(), hidden = ScratchBuffer(), columns = ScratchBuffer()
     let attention = AttentionScratch()
 }

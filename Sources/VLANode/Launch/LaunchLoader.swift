@@ -17,7 +17,7 @@ import Yams
 ///   acceleration: {prune_plan: plan.json | drop_layers: [..], visual_tokens: 56, selection_layer: 1, cache_interval: 5,
 ///                  temporal_reuse: {enabled: true, measure: cosine, threshold: 0.996, max_reused_share: 0.5,
 ///                                   relevant_share: 0.47, relevance_layer: 15, start_layer: 2, refresh_interval: 10,
-///                                   max_changed_share: 0.5}}   # temporal_reuse: every key optional, present = on
+///                                   max_changed_share: 0.5, vision_towers: false}}   # temporal_reuse: every key optional, present = on
 ///   # relative model.dir and prune_plan paths are relative to the working directory of the process
 ///   control: {rate_hz: 5, chunk_policy: chunking | ensemble, ensemble: {alpha: 0.1, horizon: 2}}
 ///   threads: 2                           # optional

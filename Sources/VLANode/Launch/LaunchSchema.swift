@@ -32,7 +32,8 @@ enum LaunchSchema {
     private static let accelerationKeys = ["prune_plan", "drop_layers", "visual_tokens", "selection_layer", "cache_interval",
                                            "temporal_reuse"]
     private static let temporalReuseKeys = ["enabled", "measure", "threshold", "max_reused_share", "relevant_share",
-                                            "relevance_layer", "start_layer", "refresh_interval", "max_changed_share"]
+                                            "relevance_layer", "start_layer", "refresh_interval", "max_changed_share",
+                                            "vision_towers"]
     /// Keys of older launch files that are refused with what to use instead.
     private static let removedAccelerationKeys = [
         "mlp_keep_ratio": "the MLP width comes only from a calibrated plan: run `vla-node calibrate --mlp-keep-ratio R … -o plan.json` and set node.acceleration.prune_plan: plan.json",
@@ -79,6 +80,7 @@ enum LaunchSchema {
         settings.relevanceLayer = try section.integer("relevance_layer", atLeast: 0)
         settings.startLayer = try section.integer("start_layer", atLeast: 0) ?? settings.startLayer
         settings.refreshInterval = try section.integer("refresh_interval", atLeast: 1) ?? settings.refreshInterval
+        settings.visionTowers = try section.parse("vision_towers", expected: "true or false") { $0.bool } ?? settings.visionTowers
         return settings
     }
 

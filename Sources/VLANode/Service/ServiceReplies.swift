@@ -37,6 +37,7 @@ enum ServiceReplies {
             "max_reused_share": settings.maxReusedShare, "relevant_share": settings.relevantShare,
             "relevance_layer": optional(settings.relevanceLayer), "start_layer": settings.startLayer,
             "refresh_interval": settings.refreshInterval, "max_changed_share": settings.maxChangedShare,
+            "vision_towers": settings.visionTowers,
         ]
     }
 

@@ -251,11 +251,12 @@ final class LaunchLoaderTests: XCTestCase {
 
     func testTemporalReuseKeys() throws {
         let yaml = "  acceleration:\n    temporal_reuse: {measure: mean-absolute, max_reused_share: 0.8, relevant_share: 0.25, relevance_layer: 3,"
-            + " start_layer: 1, refresh_interval: 20, max_changed_share: 0.4}"
+            + " start_layer: 1, refresh_interval: 20, max_changed_share: 0.4, vision_towers: true}"
         let config = try LaunchLoader.parse(yaml: minimal(acceleration: yaml), sourceName: "x")
         XCTAssertEqual(config.acceleration.temporalReuse,
                        TemporalReuseSettings(enabled: true, measure: .meanAbsolute, threshold: 2, maxReusedShare: 0.8, relevantShare: 0.25,
-                                             relevanceLayer: 3, startLayer: 1, refreshInterval: 20, maxChangedShare: 0.4))
+                                             relevanceLayer: 3, startLayer: 1, refreshInterval: 20, maxChangedShare: 0.4,
+                                             visionTowers: true))
         let defaults = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {temporal_reuse: {}}"), sourceName: "x")
         XCTAssertEqual(defaults.acceleration.temporalReuse, TemporalReuseSettings(enabled: true))
         let off = try LaunchLoader.parse(yaml: minimal(acceleration: "  acceleration: {temporal_reuse: {enabled: false, threshold: 0.99}}"), sourceName: "x")
@@ -267,7 +268,7 @@ final class LaunchLoaderTests: XCTestCase {
                             ("{measure: mean-absolute, threshold: 256}", "threshold"), ("{max_reused_share: 2}", "max_reused_share"),
                             ("{relevant_share: -1}", "relevant_share"), ("{start_layer: -1}", "start_layer"),
                             ("{relevance_layer: x}", "relevance_layer"), ("{refresh_interval: 0}", "refresh_interval"),
-                            ("{max_changed_share: 1.5}", "max_changed_share")] {
+                            ("{max_changed_share: 1.5}", "max_changed_share"), ("{vision_towers: maybe}", "vision_towers")] {
             guard case .invalidValue(_, let badKey, _, _)? = error(minimal(acceleration: "  acceleration: {temporal_reuse: \(yaml)}")) else {
                 return XCTFail(yaml)
             }
