@@ -54,16 +54,18 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         BLASEnvironment.prepare()
-        let config = preset.config
-        let flops = FLOPCount(config: config, tokenCount: Self.inputIDs.count)
-        log("preset \(preset.rawValue): sequence \(config.vision.patchCount + Self.inputIDs.count) tokens, "
+        let target = try framesOptions.frames == nil ? framesOptions.model.map(BenchTarget.model) ?? .preset(preset) : .preset(preset)
+        let config = target.config
+        let flops = FLOPCount(config: config, tokenCount: target.inputIDs.count)
+        log("\(target.directory == nil ? "preset" : "model") \(target.name): sequence \(config.vision.patchCount + target.inputIDs.count) tokens, "
             + String(format: "%.1f GFLOP per forward (vision %.1f %%, projector %.1f %%, llm %.1f %%, action %.2f %%)",
                      flops.total / 1e9, 100 * flops.vision / flops.total, 100 * flops.projector / flops.total,
                      100 * flops.llm / flops.total, 100 * flops.action / flops.total))
-        let weightBytes = Double(ParameterCount.loaded(config) * dtype.size)
-        log(String(format: "\(dtype.rawValue) weights: %.2f GB", weightBytes / 1e9))
+        // Random weights are generated in memory; a model directory is memory-mapped.
+        let weightBytes = target.directory == nil ? Double(ParameterCount.loaded(config) * dtype.size) : 0
+        if target.directory == nil { log(String(format: "\(dtype.rawValue) weights: %.2f GB", weightBytes / 1e9)) }
         if flopsOnly {
-            if json { try printJSON(BenchDescription(preset: preset, inputIDs: Self.inputIDs, flops: flops)) }
+            if json { try printJSON(BenchDescription(target: target, flops: flops)) }
             return
         }
         if let available = ProcessMemory.availableBytes, weightBytes > 0.9 * Double(available) {
@@ -76,6 +78,10 @@ struct BenchCommand: ParsableCommand {
             let report = try TemporalBenchmark(bench: self, options: framesOptions).run()
             if json { try printJSON(report) } else { print(report.table()) }
             return
+        }
+        if let directory = target.directory {
+            guard !accel else { throw BenchError("--accel compares settings on a preset's random weights; drop --model or --accel") }
+            return try runStages(directory: directory, target: target)
         }
         let input = try Self.syntheticInput(config: config)
         let models = BenchModels(config: config, dtype: dtype, blasThreads: blas.threads)
@@ -91,13 +97,33 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// The per-stage table of one model (dense unless EfficientVLA switches are given).
+    /// The per-stage table of one preset model (dense unless EfficientVLA switches are given).
     private func runStages(_ models: BenchModels, input: BenchmarkInput) throws {
         // The machine may be shared: measure the peak before and after the runs and keep the best.
         let peakBefore = SGEMMPeak.measure()
         let settings = try acceleration.settings(calibrate: { try Self.calibrate(models.build(.dense).model, input: input) })
         let (model, loadMs) = try StageTimings.measure { try models.build(settings).model }
         log(String(format: "built model from random \(dtype.rawValue) weights in %.0f ms", loadMs))
+        try timeStages(model, input: input, peakBefore: peakBefore, weightsDType: dtype)
+    }
+
+    /// The per-stage table of the model in `directory`, on its own weights, on synthetic pixels.
+    private func runStages(directory: URL, target: BenchTarget) throws {
+        let peakBefore = SGEMMPeak.measure()
+        let settings = try acceleration.settings(calibrate: { throw BenchError("give a --prune-plan with --model") })
+        let (model, loadMs) = try StageTimings.measure {
+            try CogACTModel(directory: directory, options: EngineOptions(blasThreads: blas.threads, acceleration: settings))
+        }
+        log(String(format: "loaded \(target.name) in %.0f ms", loadMs))
+        guard let key = model.statistics.datasets.keys.sorted().first else { throw BenchError("\(target.name) has no dataset statistics") }
+        // The projector's first matrix stands for the checkpoint's weight type (the converter writes one type).
+        let stored = try WeightStore(directory: directory).storedDType(of: "projector.projector.0.weight") ?? .f32
+        try timeStages(model, input: Self.syntheticInput(config: target.config, inputIDs: target.inputIDs, unnormKey: key),
+                       peakBefore: peakBefore, weightsDType: stored)
+    }
+
+    /// Times `runs` forwards after a warm-up and prints the table against the sgemm peak.
+    private func timeStages(_ model: CogACTModel, input: BenchmarkInput, peakBefore: Double, weightsDType: WeightDType) throws {
         var samples: [StageTimings] = []
         for run in 0 ... runs {
             let prediction = try model.forward(pixelValuesDino: input.dino, pixelValuesSiglip: input.siglip, inputIDs: input.inputIDs,
@@ -109,7 +135,7 @@ struct BenchCommand: ParsableCommand {
         log(String(format: "sgemm peak (2048³, NT, best of before/after): %.1f GFLOP/s (before %.1f, after %.1f)",
                    peak, peakBefore, peakAfter))
         let table = BenchTable(samples: samples, flops: model.flopCount(tokenCount: input.inputIDs.count), peak: peak,
-                               weightsDType: dtype, rssMb: Double(ProcessMemory.peakResidentBytes ?? 0) / 1e6)
+                               weightsDType: weightsDType, rssMb: Double(ProcessMemory.peakResidentBytes ?? 0) / 1e6)
         if json {
             try printJSON(table)
         } else {
@@ -127,15 +153,15 @@ struct BenchCommand: ParsableCommand {
         return try calibrator.result()
     }
 
-    /// Seeded pixels, the "pick coke can" ids and seeded noise.
-    static func syntheticInput(config: ModelConfig) throws -> BenchmarkInput {
+    /// Seeded pixels, the "pick coke can" ids (or `inputIDs`) and seeded noise.
+    static func syntheticInput(config: ModelConfig, inputIDs: [Int32] = inputIDs, unnormKey: String = "bench") throws -> BenchmarkInput {
         let random = RandomWeights(seed: 7)
         let pixels = 3 * config.vision.imageSize * config.vision.imageSize
         return BenchmarkInput(dino: try random.tensor("bench.pixels.dino", shape: [pixels]).array,
                               siglip: try random.tensor("bench.pixels.siglip", shape: [pixels]).array,
                               inputIDs: inputIDs,
                               noise: try random.tensor("bench.noise", shape: [config.action.horizon * config.action.actionDim]).array,
-                              unnormKey: "bench")
+                              unnormKey: unnormKey)
     }
 
     private func printJSON<Value: Encodable>(_ value: Value) throws {

@@ -1,8 +1,8 @@
 import Inference
 
 /// What `vla-node bench --flops-only --json` prints: everything a peer implementation needs to run
-/// the same work (tools/bench/torch_peer.py): the preset's config in the config.json schema, the
-/// bench's input ids, and the engine's analytic GFLOP per stage.
+/// the same work (tools/bench/torch_peer.py): the preset's (or `--model` directory's) config in the
+/// config.json schema, the bench's input ids, and the engine's analytic GFLOP per stage.
 struct BenchDescription: Encodable {
     struct StageGFLOP: Encodable {
         let vision, projector, llm, action, total: Double
@@ -20,10 +20,10 @@ struct BenchDescription: Encodable {
         case inputIDs = "input_ids"
     }
 
-    init(preset: ModelPreset, inputIDs: [Int32], flops: FLOPCount) {
-        self.preset = preset.rawValue
-        self.config = preset.config
-        self.inputIDs = inputIDs
+    init(target: BenchTarget, flops: FLOPCount) {
+        preset = target.name
+        config = target.config
+        inputIDs = target.inputIDs
         sequenceTokens = config.vision.patchCount + inputIDs.count
         gflop = StageGFLOP(vision: flops.vision / 1e9, projector: flops.projector / 1e9, llm: flops.llm / 1e9,
                            action: flops.action / 1e9, total: flops.total / 1e9)

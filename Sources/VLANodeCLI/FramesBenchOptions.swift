@@ -14,7 +14,7 @@ struct FramesBenchOptions: ParsableArguments {
     @Option(help: "Use every k-th camera frame of --frames (the frames an inference loop would see at k camera frames per inference).")
     var frameStride: Int = 1
 
-    @Option(help: "With --frames: a model directory to run instead of the preset's random weights (the instruction comes from the bag).")
+    @Option(help: "A model directory to run instead of the preset's random weights: its own weights and tokenizer (with --frames, the instruction comes from the bag).")
     var model: String?
 
     @OptionGroup(title: "Temporal reuse (with --frames)")
@@ -23,6 +23,5 @@ struct FramesBenchOptions: ParsableArguments {
     func validate() throws {
         guard maxFrames >= 2 else { throw ValidationError("--max-frames must be at least 2 (a first frame and one to reuse it)") }
         guard frameStride >= 1 else { throw ValidationError("--frame-stride must be at least 1") }
-        if model != nil, frames == nil { throw ValidationError("--model is used only with --frames") }
     }
 }

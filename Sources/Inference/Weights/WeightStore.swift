@@ -42,6 +42,11 @@ public final class WeightStore: WeightSource {
     /// Names of every tensor in the checkpoint.
     public var keys: [String] { Array(fileForKey.keys) }
 
+    /// The weight type tensor `name` is stored in; nil when it is absent or not F32, F16 or BF16.
+    public func storedDType(of name: String) -> WeightDType? {
+        fileForKey[name]?.entry(name).flatMap { WeightDType($0.dtype) }
+    }
+
     /// Values in all tensors of the checkpoint (the header-validated shapes, so no overflow).
     public var elementCount: Int {
         fileForKey.reduce(0) { total, item in total + (item.value.entry(item.key)?.shape.reduce(1, *) ?? 0) }

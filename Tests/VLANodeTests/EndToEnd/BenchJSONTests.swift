@@ -31,6 +31,31 @@ final class BenchJSONTests: XCTestCase {
                        gflop["total"]!, accuracy: 1e-9)
     }
 
+    /// `--model DIR` (no `--frames`): the directory's own config, its tokenizer's ids for the bench's
+    /// instruction (equal to the fixture's reference ids of "Pick coke can", which the reference
+    /// implementation tokenised), and a per-stage table on its own weights (F32 in the fixture).
+    func testModelDirectoryIsDescribedAndTimedOnItsOwnWeights() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/cogact-tiny")
+        let model = root.appendingPathComponent("model")
+        let described = try json(["bench", "--model", model.path, "--flops-only", "--json"])
+        let configData = try JSONSerialization.data(withJSONObject: try XCTUnwrap(described["config"]))
+        let config = try JSONDecoder().decode(ModelConfig.self, from: configData)
+        XCTAssertEqual(config, try ModelConfig.load(from: model.appendingPathComponent("config.json")))
+        let reference = try SafeTensorsFile(path: root.appendingPathComponent("reference.safetensors").path)
+        let ids = try XCTUnwrap(described["input_ids"] as? [Int])
+        XCTAssertEqual(ids, try reference.integerTensor("input_ids").values)
+        let report = try json(["bench", "--model", model.path, "--runs", "1", "--threads", "1", "--json"])
+        let rows = try XCTUnwrap(report["rows"] as? [[String: Any]])
+        XCTAssertEqual(rows.compactMap { $0["stage"] as? String }, ["vision", "projector", "llm", "action", "post", "total"])
+        XCTAssertEqual(Set(rows.compactMap { $0["weights_dtype"] as? String }), ["f32"])
+        let total = try XCTUnwrap(rows.last?["gflop"] as? Double)
+        XCTAssertEqual(total, FLOPCount(config: config, tokenCount: ids.count).total / 1e9, accuracy: 1e-9)
+        let refused = try VLANodeExecutable.run(["bench", "--model", model.path, "--accel"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.error.contains("--accel"), refused.error)
+    }
+
     /// The per-stage bench as JSON: six stages whose milliseconds add up to the total.
     func testStageBenchPrintsItsRowsAsJSON() throws {
         let report = try json(["bench", "--preset", "tiny", "--runs", "1", "--threads", "1", "--json"])
