@@ -113,26 +113,27 @@ public final class CogACTModel {
     /// Vision towers + projector with temporal reuse in the towers: only the patches `recompute`
     /// (ascending; nil, or an empty cache: all) run through the towers, attending to the cached
     /// keys/values of the others, and through the projector; the others keep `cache`'s projected
-    /// rows. Returns the projected patches `[patches, hidden]` and updates `cache`. With every patch
-    /// recomputed the result equals `encodeImage` bit for bit.
+    /// rows. Returns the projected patches `[patches, hidden]` and the patches computed, and updates
+    /// `cache`. With every patch recomputed the result equals `encodeImage` bit for bit.
     func encodeImage(dino dinoPixels: [Float], siglip siglipPixels: [Float], timings: inout StageTimings,
-                     cache: VisionCache, recompute: [Int]?) throws -> [Float] {
+                     cache: VisionCache, recompute: [Int]?) throws -> (projected: [Float], recomputed: [Int]) {
         try check(dinoPixels.count, pixelCount, "pixel values (dino)")
         try check(siglipPixels.count, pixelCount, "pixel values (siglip)")
-        let subset = cache.isFilled ? recompute : nil
-        let patches = subset ?? Array(0 ..< patchCount)
         let dw = config.vision.dino.width, width = dw + config.vision.siglip.width, d = config.llm.hidden
         var fused = [Float](repeating: 0, count: patchCount * width)
-        timings.vision = StageTimings.measure {
+        // The DINOv2 tower decides (its cache and SigLIP's are filled and cleared together); SigLIP follows.
+        let patches: [Int]
+        (patches, timings.vision) = StageTimings.measure {
             fused.withUnsafeMutableBufferPointer { out in
-                dinoPixels.withUnsafeBufferPointer {
-                    dino.features(pixels: $0.baseAddress!, into: out.baseAddress!, ldo: width, cache: cache.dino, recompute: subset)
+                let computed = dinoPixels.withUnsafeBufferPointer {
+                    dino.features(pixels: $0.baseAddress!, into: out.baseAddress!, ldo: width, cache: cache.dino, recompute: recompute)
                 }
-                siglipPixels.withUnsafeBufferPointer {
-                    siglip.features(pixels: $0.baseAddress!, into: out.baseAddress! + dw, ldo: width, cache: cache.siglip, recompute: subset)
+                _ = siglipPixels.withUnsafeBufferPointer {
+                    siglip.features(pixels: $0.baseAddress!, into: out.baseAddress! + dw, ldo: width, cache: cache.siglip, recompute: computed)
                 }
+                return computed
             }
-        }.1
+        }
         timings.projector = StageTimings.measure {
             let rows = patches.flatMap { fused[$0 * width ..< ($0 + 1) * width] }
             var projected = [Float](repeating: 0, count: patches.count * d)
@@ -144,7 +145,7 @@ public final class CogACTModel {
             for (row, patch) in patches.enumerated() { cache.projected[patch * d ..< (patch + 1) * d] = projected[row * d ..< (row + 1) * d] }
         }.1
         lastEncodedPatches = patches.count
-        return cache.projected
+        return (cache.projected, patches)
     }
 
     /// Projects fused features `[patches, fusedWidth]` to LLM embeddings `[patches, hidden]`.

@@ -53,7 +53,7 @@ public final class TemporalReuseSession {
                         timings: StageTimings = StageTimings(), inpainting: ActionInpainting? = nil) throws
         -> (ActionPrediction, TemporalReuseReport?) {
         let (prediction, report, _) = try run(resized: resized, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
-                                              timings: timings, inpainting: inpainting) { _, _ in projectedPatches }
+                                              timings: timings, inpainting: inpainting) { _, _ in (projectedPatches, []) }
         return (prediction, report)
     }
 
@@ -66,27 +66,29 @@ public final class TemporalReuseSession {
         -> (ActionPrediction, TemporalReuseReport?, projected: [Float]) {
         try run(resized: resized, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey, timings: timings, inpainting: inpainting) {
             recompute, timings in
-            guard let vision else { return try model.encodeImage(dino: dino, siglip: siglip, timings: &timings) }
-            return try model.encodeImage(dino: dino, siglip: siglip, timings: &timings, cache: vision, recompute: recompute)
+            guard let vision else { return (try model.encodeImage(dino: dino, siglip: siglip, timings: &timings), []) }
+            let (projected, recomputed) = try model.encodeImage(dino: dino, siglip: siglip, timings: &timings, cache: vision, recompute: recompute)
+            return (projected, Set(0 ..< model.patchCount).subtracting(recomputed))
         }
     }
 
     /// Decides the reuse for `resized`, gets the projected patches from `encode` (given the patches
-    /// to recompute in the towers, nil for all) and runs the language model and the action head.
+    /// to recompute in the towers, nil for all; it returns the patches that kept older tower features)
+    /// and runs the language model and the action head.
     private func run(resized: RGBImage, inputIDs: [Int32], noise: [Float], unnormKey: String, timings: StageTimings,
-                     inpainting: ActionInpainting?, encode: ([Int]?, inout StageTimings) throws -> [Float]) throws
+                     inpainting: ActionInpainting?, encode: ([Int]?, inout StageTimings) throws -> (projected: [Float], kept: Set<Int>)) throws
         -> (ActionPrediction, TemporalReuseReport?, projected: [Float]) {
         var timings = timings
         guard settings.enabled else {
-            let projected = try encode(nil, &timings)
+            let projected = try encode(nil, &timings).projected
             return (try model.predict(projectedPatches: projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
                                       timings: timings, temporal: nil, inpainting: inpainting), nil, projected)
         }
         let decision = planner.decide(frame: resized, inputIDs: inputIDs, relevance: cache.relevance, settings: settings)
         do {
-            let towersReuse = reusesTowers && decision.refresh == nil && vision?.isFilled == true
-            let keptInTowers = towersReuse ? Set(decision.reusablePatches) : []
-            let projected = try encode(towersReuse ? (0 ..< model.patchCount).filter { !keptInTowers.contains($0) } : nil, &timings)
+            let reusable = Set(decision.reusablePatches)
+            let (projected, keptInTowers) = try encode(decision.refresh == nil ? (0 ..< model.patchCount).filter { !reusable.contains($0) } : nil,
+                                                       &timings)
             let prediction = try model.predict(projectedPatches: projected, inputIDs: inputIDs, noise: noise, unnormKey: unnormKey,
                                                timings: timings,
                                                temporal: TemporalPrefill(cache: cache, patches: decision.reusablePatches, settings: settings),

@@ -18,9 +18,6 @@ final class VisionCache {
     /// Whether a whole frame has been encoded since the cache was made or cleared.
     var isFilled: Bool { dino.isFilled && siglip.isFilled }
 
-    /// Bytes held (both towers' keys/values and features, the projected patches).
-    var byteCount: Int { dino.byteCount + siglip.byteCount + projected.count * MemoryLayout<Float>.size }
-
     /// Forgets the cached frame: the next encode computes every patch.
     func clear() {
         dino.clear()

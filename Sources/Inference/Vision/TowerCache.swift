@@ -7,12 +7,8 @@
 final class TowerCache {
     /// Tokens of the sequence (prefix + patches).
     let tokenCount: Int
-    /// Patches (the tokens after the prefix).
-    let patchCount: Int
     /// The tower's width.
     let width: Int
-    /// Blocks that run.
-    let blockCount: Int
     /// `[blocks][tokens, 2 · width]`: keys, then values, of every token.
     private let keyValues: UnsafeMutablePointer<Float>
     /// `[patches, width]`: the tower's output.
@@ -22,9 +18,7 @@ final class TowerCache {
 
     init(tokenCount: Int, patchCount: Int, width: Int, blockCount: Int) {
         self.tokenCount = tokenCount
-        self.patchCount = patchCount
         self.width = width
-        self.blockCount = blockCount
         keyValues = .allocate(capacity: blockCount * tokenCount * 2 * width)
         features = .allocate(capacity: patchCount * width)
     }
@@ -33,9 +27,6 @@ final class TowerCache {
         keyValues.deallocate()
         features.deallocate()
     }
-
-    /// Bytes held.
-    var byteCount: Int { (blockCount * tokenCount * 2 + patchCount) * width * MemoryLayout<Float>.size }
 
     /// Block `block`'s keys/values, for rows that are the tokens `rowTokens`.
     func keyValues(block: Int, rowTokens: [Int]) -> CachedKeyValues {

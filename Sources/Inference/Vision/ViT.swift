@@ -51,9 +51,10 @@ final class VisionTransformer {
     /// `features` through `cache`: only the prefix and the patches `recompute` (ascending; nil or an
     /// empty cache: all) run through the blocks, attending to the cached keys/values of the other
     /// patches, which keep their cached features. The cache is updated with what was computed. With
-    /// every patch recomputed the result equals `features` bit for bit.
+    /// every patch recomputed the result equals `features` bit for bit. Returns the patches computed.
+    @discardableResult
     func features(pixels: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, ldo: Int,
-                  cache: TowerCache, recompute: [Int]?) {
+                  cache: TowerCache, recompute: [Int]?) -> [Int] {
         let w = config.width, prefixCount = config.prefixTokens
         let patches = cache.isFilled ? recompute ?? Array(0 ..< patchCount) : Array(0 ..< patchCount)
         let rowTokens = Array(0 ..< prefixCount) + patches.map { prefixCount + $0 }
@@ -71,6 +72,7 @@ final class VisionTransformer {
         }
         cache.markFilled()
         copyRows(cache.features, count: patchCount, into: out, ldo: ldo)
+        return patches
     }
 
     /// The block input: prefix, then the embedded patches plus their positions, `[tokens, width]`
