@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "ZMQ", dependencies: ["CZeroMQ"]),
         // Image decoding (PNG, JPEG, PPM) and PIL-exact antialiased resampling. It parses untrusted
         // bytes, so release builds keep bounds and overflow checks (no -Ounchecked).
-        .target(name: "Imaging", dependencies: ["CPNG", "CPNGDecode", "CJPEG"]),
+        .target(name: "Imaging", dependencies: ["CPNG", "CPNGDecode", "CJPEG", "CKernels"]),
         // The CogACT engine: weights, tokenizer, ViTs, projector, LLaMA, DiT, DDIM, EfficientVLA.
         .target(name: "Inference", dependencies: ["COpenBLAS", "CWiden", "CKernels", "Imaging"], swiftSettings: releaseSpeed),
         // SHA-256 for configuration digests and ROS 2 type hashes.

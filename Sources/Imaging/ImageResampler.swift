@@ -1,3 +1,5 @@
+import CKernels
+
 /// Antialiased bicubic resizing that reproduces Pillow's `Image.resize(size, Image.BICUBIC)` on
 /// RGB8 images bit for bit: separable Keys cubic (a = −0.5) whose support widens by the
 /// downscale factor, a horizontal pass then a vertical pass, 22-bit fixed-point weights and
@@ -21,60 +23,38 @@ public enum ImageResampler {
         return RGBImage(validatedWidth: currentWidth, height: height, pixels: pixels)
     }
 
-    /// Horizontal pass: every output column mixes a window of input columns of the same row.
+    /// Horizontal pass: every output column mixes a window of input columns of the same row
+    /// (`vla_resample_rows_rgb8`: each row widened to 4-lane integer pixels, one vector
+    /// multiply-add per tap for the three channels).
     private static func resampleRows(_ source: [UInt8], width: Int, height: Int, kernel: FixedPointKernel) -> [UInt8] {
-        let outputWidth = kernel.windows.count
-        var output = [UInt8](repeating: 0, count: outputWidth * height * 3)
-        source.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { result in
-                kernel.weights.withUnsafeBufferPointer { weights in
-                    for row in 0..<height {
-                        let rowStart = row * width * 3
-                        for (column, window) in kernel.windows.enumerated() {
-                            var red = FixedPointKernel.half, green = FixedPointKernel.half, blue = FixedPointKernel.half
-                            for tap in 0..<window.count {
-                                let weight = weights[window.weightOffset + tap]
-                                let pixel = rowStart + (window.first + tap) * 3
-                                red &+= Int32(input[pixel]) &* weight
-                                green &+= Int32(input[pixel + 1]) &* weight
-                                blue &+= Int32(input[pixel + 2]) &* weight
-                            }
-                            let target = (row * outputWidth + column) * 3
-                            result[target] = FixedPointKernel.clampToByte(red)
-                            result[target + 1] = FixedPointKernel.clampToByte(green)
-                            result[target + 2] = FixedPointKernel.clampToByte(blue)
-                        }
+        var widened = [Int32](repeating: 0, count: 4 * width)
+        return [UInt8](unsafeUninitializedCapacity: kernel.outputSize * height * 3) { output, initialized in
+            kernel.withCKernel { cKernel in
+                source.withUnsafeBufferPointer { input in
+                    widened.withUnsafeMutableBufferPointer { scratch in
+                        vla_resample_rows_rgb8(input.baseAddress, width, height, output.baseAddress, cKernel, scratch.baseAddress)
                     }
                 }
             }
+            initialized = kernel.outputSize * height * 3
         }
-        return output
     }
 
-    /// Vertical pass: every output row mixes a window of input rows. The window's rows are added
-    /// one after the other into a row of integer sums (exact, so the order does not matter), which
-    /// reads the input a whole row at a time.
+    /// Vertical pass: every output row mixes a window of input rows, added one after the other
+    /// into a row of integer sums (`vla_resample_columns_rgb8`), reading whole rows.
     private static func resampleColumns(_ source: [UInt8], width: Int, kernel: FixedPointKernel) -> [UInt8] {
         let rowLength = width * 3
-        var output = [UInt8](repeating: 0, count: kernel.windows.count * rowLength)
         var sums = [Int32](repeating: 0, count: rowLength)
-        source.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { result in
-                kernel.weights.withUnsafeBufferPointer { weights in
-                    sums.withUnsafeMutableBufferPointer { sum in
-                        for (row, window) in kernel.windows.enumerated() {
-                            for sample in 0..<rowLength { sum[sample] = FixedPointKernel.half }
-                            for tap in 0..<window.count {
-                                let weight = weights[window.weightOffset + tap], line = (window.first + tap) * rowLength
-                                for sample in 0..<rowLength { sum[sample] &+= Int32(input[line + sample]) &* weight }
-                            }
-                            for sample in 0..<rowLength { result[row * rowLength + sample] = FixedPointKernel.clampToByte(sum[sample]) }
-                        }
+        return [UInt8](unsafeUninitializedCapacity: kernel.outputSize * rowLength) { output, initialized in
+            kernel.withCKernel { cKernel in
+                source.withUnsafeBufferPointer { input in
+                    sums.withUnsafeMutableBufferPointer { scratch in
+                        vla_resample_columns_rgb8(input.baseAddress, rowLength, output.baseAddress, cKernel, scratch.baseAddress)
                     }
                 }
             }
+            initialized = kernel.outputSize * rowLength
         }
-        return output
     }
 }
 
@@ -83,45 +63,57 @@ public enum ImageResampler {
 /// `precisionBits` fractional bits. Sums are 32-bit like Pillow's: 8 bits of pixel and 2 of headroom
 /// for the negative lobes leave 22 for the weights, so no sum can overflow.
 struct FixedPointKernel {
-    /// The input span feeding one output position.
-    struct Window {
-        /// First input index.
-        let first: Int
-        /// Number of input indices.
-        let count: Int
-        /// Offset of this window's weights in `weights`.
-        let weightOffset: Int
-    }
-
     /// Fractional bits of the weights: 32 − 8 (pixel) − 2 (headroom for negative lobes).
     static let precisionBits = 22
-    /// Rounding offset added before the final shift (one half in fixed point).
-    static let half: Int32 = 1 << (precisionBits - 1)
     /// Support radius of the Keys cubic filter at scale 1.
     private static let cubicSupport = 2.0
 
-    let windows: [Window]
+    /// Per output position: the first input index of its window, the window's length, and the
+    /// offset of its weights in `weights`.
+    let firsts: [Int32], counts: [Int32], offsets: [Int32]
     let weights: [Int32]
+
+    /// Output positions.
+    var outputSize: Int { firsts.count }
 
     init(inputSize: Int, outputSize: Int) {
         let scale = Double(inputSize) / Double(outputSize)
         let filterScale = max(scale, 1.0)
         let support = Self.cubicSupport * filterScale
         let inverseFilterScale = 1.0 / filterScale
-        var windows: [Window] = []
+        var firsts: [Int32] = [], counts: [Int32] = [], offsets: [Int32] = []
         var weights: [Int32] = []
-        windows.reserveCapacity(outputSize)
         for position in 0..<outputSize {
             let center = (Double(position) + 0.5) * scale
             let first = max(Int(center - support + 0.5), 0)
             let end = min(Int(center + support + 0.5), inputSize)
             let taps = (first..<max(end, first)).map { Self.keysCubic((Double($0) - center + 0.5) * inverseFilterScale) }
             let total = taps.reduce(0, +)
-            windows.append(Window(first: first, count: taps.count, weightOffset: weights.count))
+            firsts.append(Int32(first))
+            counts.append(Int32(taps.count))
+            offsets.append(Int32(weights.count))
             weights += taps.map { Self.toFixedPoint(total == 0 ? $0 : $0 / total) }
         }
-        self.windows = windows
+        self.firsts = firsts
+        self.counts = counts
+        self.offsets = offsets
         self.weights = weights
+    }
+
+    /// Calls `body` with the C view of this kernel, valid only inside `body`.
+    func withCKernel<Result>(_ body: (UnsafePointer<VLAResampleKernel>) -> Result) -> Result {
+        firsts.withUnsafeBufferPointer { firsts in
+            counts.withUnsafeBufferPointer { counts in
+                offsets.withUnsafeBufferPointer { offsets in
+                    weights.withUnsafeBufferPointer { weights in
+                        var kernel = VLAResampleKernel(outputs: firsts.count, firsts: firsts.baseAddress, counts: counts.baseAddress,
+                                                       offsets: offsets.baseAddress, weights: weights.baseAddress,
+                                                       precision_bits: Int32(Self.precisionBits))
+                        return body(&kernel)
+                    }
+                }
+            }
+        }
     }
 
     /// Keys cubic convolution kernel with a = −0.5.
@@ -137,10 +129,5 @@ struct FixedPointKernel {
     static func toFixedPoint(_ weight: Double) -> Int32 {
         let scaled = weight * Double(1 << precisionBits)
         return Int32(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
-    }
-
-    /// Drops the fractional bits (flooring) and clamps to 0…255.
-    static func clampToByte(_ accumulator: Int32) -> UInt8 {
-        UInt8(clamping: accumulator >> precisionBits)
     }
 }

@@ -54,6 +54,11 @@ extension RGBImage {
         guard !totalOverflow, rawPixels.count == total else {
             throw ImagingError.invalidRawLayout("data has \(rawPixels.count) bytes, expected step \(step) × height \(height)")
         }
+        if encoding == .rgb8 {  // already RGB8: share the buffer, or drop the row padding
+            let rgb = step == rowBytes ? rawPixels : Self.unpaddedRows(of: rawPixels, rowBytes: rowBytes, step: step, height: height)
+            self.init(validatedWidth: width, height: height, pixels: rgb)
+            return
+        }
         let offsets = encoding.rgbOffsets
         let stride = encoding.bytesPerPixel
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
@@ -67,5 +72,12 @@ extension RGBImage {
             }
         }
         self.init(validatedWidth: width, height: height, pixels: rgb)
+    }
+
+    private static func unpaddedRows(of buffer: [UInt8], rowBytes: Int, step: Int, height: Int) -> [UInt8] {
+        var rows = [UInt8]()
+        rows.reserveCapacity(rowBytes * height)
+        for row in 0..<height { rows.append(contentsOf: buffer[row * step ..< row * step + rowBytes]) }
+        return rows
     }
 }

@@ -29,4 +29,19 @@ final class NormalizationTests: XCTestCase {
         let values = image.normalizedCHW(mean: [0, 0, 0], std: [1, 1, 1])
         XCTAssertEqual(values, [0, 1, 0, 0, 0, 0.2])
     }
+
+    func testEverySampleValueFollowsTheFloatFormulaExactly() throws {
+        // 256 pixels whose channels run through every byte value (offset per channel), with
+        // DINOv2's constants: each output is bitwise (Float(b) / 255 − mean) / std.
+        let mean: [Float] = [0.485, 0.456, 0.406], std: [Float] = [0.229, 0.224, 0.225]
+        let pixels = (0..<256).flatMap { value in (0..<3).map { channel in UInt8((value + 85 * channel) % 256) } }
+        let image = try RGBImage(width: 16, height: 16, pixels: pixels)
+        let values = image.normalizedCHW(mean: mean, std: std)
+        for channel in 0..<3 {
+            for index in 0..<256 {
+                let sample = Float(pixels[3 * index + channel])
+                XCTAssertEqual(values[channel * 256 + index].bitPattern, ((sample / 255 - mean[channel]) / std[channel]).bitPattern)
+            }
+        }
+    }
 }

@@ -49,6 +49,20 @@ final class CogACTPolicyTests: XCTestCase {
         XCTAssertTrue(rows.allSatisfy { $0.count == Fixture.model.config.action.actionDim })
     }
 
+    func testInstructionChangesReachTheTokenIDs() throws {
+        // The policy keeps the last instruction's ids; each change must still be tokenized afresh.
+        let policy = Self.policy
+        let (instruction, unnormKey) = try referenceRequest()
+        let frame = try referenceFrame()
+        let other = "open the drawer"
+        for (text, expected) in [(instruction, try Fixture.inputIDs()), (other, try policy.prompts.inputIDs(for: other)),
+                                 (instruction, try Fixture.inputIDs())] {
+            let prediction = try policy.predictAction(image: frame, instruction: text, unnormKey: unnormKey, seed: 1)
+            XCTAssertEqual(prediction.inputIDs, expected, text)
+        }
+        XCTAssertNotEqual(try policy.prompts.inputIDs(for: other), try Fixture.inputIDs())
+    }
+
     func testIdenticalFrameReusesVisionFeaturesWithIdenticalResult() throws {
         let policy = Self.policy
         policy.reusesVisionFeatures = true

@@ -95,10 +95,17 @@ final class PredictCLITests: XCTestCase {
         XCTAssertEqual(reusing["visual_tokens_reused"] as? Int, 224)
         XCTAssertEqual(reusing["visual_tokens_recomputed"] as? Int, 32)
         XCTAssertEqual(reusing["full_refresh"] as? Bool, false)
+        // With --reuse-vision-towers the same patches are reused, and they also skip the towers and the projector.
+        let towers = try report(["--previous-image", before.path, "--max-reused-share", "1", "--relevant-share", "0",
+                                 "--reuse-vision-towers"])
+        XCTAssertEqual(towers["visual_tokens_reused"] as? Int, 224)
+        XCTAssertEqual(towers["visual_tokens_recomputed"] as? Int, 32)
         let alone = try report([])
         XCTAssertEqual(alone["visual_tokens_reused"] as? Int, 0)
         XCTAssertEqual(alone["full_refresh"] as? Bool, true)
-        XCTAssertLessThan(try XCTUnwrap(reusing["gflop"] as? Double), try XCTUnwrap(alone["gflop"] as? Double))
+        let gflop = { (json: [String: Any]) in try XCTUnwrap(json["gflop"] as? Double) }
+        XCTAssertLessThan(try gflop(reusing), try gflop(alone))
+        XCTAssertLessThan(try gflop(towers), try gflop(reusing))
         let cognition = { (json: [String: Any]) in try XCTUnwrap(json["cognition"] as? [Double]).map(Float.init) }
         let error = relativeL2(try cognition(reusing), try cognition(alone))
         XCTAssertGreaterThan(error, 0, "reuse is an approximation")

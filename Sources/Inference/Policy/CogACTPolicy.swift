@@ -27,6 +27,9 @@ public final class CogACTPolicy {
     public var temporalReuse: TemporalReuseSettings { session.settings }
 
     private var lastFrame: (image: RGBImage, resized: RGBImage, projected: [Float])?
+    /// The last instruction's token ids: a robot repeats one instruction for many frames, and
+    /// tokenizing it again costs more than the rest of the node's per-frame work.
+    private var lastPrompt: (instruction: String, ids: [Int32])?
     /// Temporal reuse over this policy's frames.
     let session: TemporalReuseSession
 
@@ -76,7 +79,7 @@ public final class CogACTPolicy {
     ///   unknown unnorm key, `InferenceError` for inputs of the wrong shape.
     public func predictAction(image: RGBImage, instruction: String, unnormKey: String,
                               noise: [Float]? = nil, seed: UInt64 = 0, inpainting: ActionInpainting? = nil) throws -> PolicyPrediction {
-        let ids = try prompts.inputIDs(for: instruction)
+        let ids = try inputIDs(for: instruction)
         _ = try model.statistics.action(for: unnormKey)
         let initial = noise ?? { var generator = GaussianNoise(seed: seed); return generator.next(actionCount) }()
         guard initial.count == actionCount else {
@@ -108,5 +111,12 @@ public final class CogACTPolicy {
                                 preprocessMilliseconds: preprocessMilliseconds, timings: prediction.timings,
                                 reusedVisionFeatures: reused, actionDimension: model.config.action.actionDim,
                                 flops: flops, temporalReuse: temporal)
+    }
+
+    private func inputIDs(for instruction: String) throws -> [Int32] {
+        if let lastPrompt, lastPrompt.instruction == instruction { return lastPrompt.ids }
+        let ids = try prompts.inputIDs(for: instruction)
+        lastPrompt = (instruction, ids)
+        return ids
     }
 }
