@@ -26,17 +26,18 @@ import multiprocessing
 import os
 import statistics
 import sys
-import struct
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import zmq
+from mcap.reader import make_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tools' / 'sim'))
-from node_link import CAMERA_TOPIC, CHUNK_TOPIC, NodeLink  # noqa: E402
+from node_link import CAMERA_TOPIC, CHUNK_TOPIC, IMAGE, NodeLink, stamp_ns  # noqa: E402  (puts tools/interop on the path)
+from interop_common import make_typestore  # noqa: E402
 from node_process import NodeProcess, free_port_pair  # noqa: E402
 
 
@@ -58,13 +59,11 @@ def breakdown(report, chunk, received_ns):
 def receive_times(bag_path, topic):
     """Node receive time (log time, ns) of every frame on `topic` in the bag, by header stamp (ns);
     a stamp the bag holds more than once (a frame resent while the node was starting) is left out."""
-    from mcap.reader import make_reader
+    store = make_typestore()
     times, repeated = {}, set()
     with open(bag_path, 'rb') as stream:
         for _, _, message in make_reader(stream).iter_messages(topics=[topic]):
-            # CDR little-endian: a 4-byte encapsulation header, then header.stamp (int32 sec, uint32 nanosec).
-            sec, nanosec = struct.unpack_from('<iI', message.data, 4)
-            stamp = sec * 1_000_000_000 + nanosec
+            stamp = stamp_ns(store.deserialize_cdr(message.data, IMAGE).header.stamp)
             if stamp in times:
                 repeated.add(stamp)
             times[stamp] = message.log_time
@@ -101,6 +100,22 @@ def loopback_transport(count, size, pace_s):
         link.close()
 
 
+def receive_frames(address, count, results):
+    """The loopback's receiver process: reports its receive time (ns) of each camera message."""
+    context = zmq.Context()
+    subscriber = context.socket(zmq.SUB)
+    subscriber.setsockopt(zmq.SUBSCRIBE, CAMERA_TOPIC)
+    subscriber.connect(address)
+    subscriber.recv_multipart()
+    results.send(0)  # joined
+    while subscriber.poll(200):  # frames resent while joining
+        subscriber.recv_multipart()
+    for _ in range(count):
+        subscriber.recv_multipart()
+        results.send(time.time_ns())
+    context.destroy(linger=0)
+
+
 def idle_send(count, idle_s, size=700):
     """Median ms of one pyzmq PUB send of a chunk-sized two-frame message to a connected SUB, each
     after `idle_s` of idling (the control thread idles a period between ticks): what waking
@@ -124,22 +139,6 @@ def idle_send(count, idle_s, size=700):
         return statistics.median(samples)
     finally:
         context.destroy(linger=0)
-
-
-def receive_frames(address, count, results):
-    """The loopback's receiver process: reports its receive time (ns) of each camera message."""
-    context = zmq.Context()
-    subscriber = context.socket(zmq.SUB)
-    subscriber.setsockopt(zmq.SUBSCRIBE, CAMERA_TOPIC)
-    subscriber.connect(address)
-    subscriber.recv_multipart()
-    results.send(0)  # joined
-    while subscriber.poll(200):  # frames resent while joining
-        subscriber.recv_multipart()
-    for _ in range(count):
-        subscriber.recv_multipart()
-        results.send(time.time_ns())
-    context.destroy(linger=0)
 
 
 def percentile(values, share):
